@@ -1,0 +1,27 @@
+// Nest 12 ships as pure ES modules, which Jest on Node 20 loads only in its
+// native ESM mode (`node --experimental-vm-modules`, see package.json).
+// Unit specs sit beside the code; e2e specs in test/ start the built app
+// (dist/main.js) as a real process and talk HTTP to it.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+};
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+};
+
+export default {
+  globalSetup: './test/setup/global-setup.cjs',
+  globalTeardown: './test/setup/global-teardown.cjs',
+  projects: [
+    { ...common, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+  ],
+};

@@ -1,0 +1,134 @@
+import type { MessagingModuleOptions, SmtpOptions, TwilioOptions } from '../messaging/messaging-options.interface.js';
+
+/** A variable is missing or malformed; the process must not start. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface StandaloneConfig {
+  port: number;
+  mongodbUri: string;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  messaging: MessagingModuleOptions;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Fewer bytes than this make HS256 secrets guessable offline. */
+const MIN_JWT_SECRET_LENGTH = 32;
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * Reads and validates the environment once, at boot. Throws ConfigError
+ * naming the first bad variable. Blank values count as unset.
+ */
+export function loadConfig(env: Env): StandaloneConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const mongodbUri = required(read, 'MONGODB_URI');
+  if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
+  }
+  const jwtSecret = required(read, 'JWT_SECRET');
+  if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  return {
+    port: integer(read, 'PORT', 3000, 0, 65535),
+    mongodbUri,
+    bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    messaging: {
+      auth: { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
+      smtp: loadSmtp(read),
+      twilio: loadTwilio(read),
+      throttle: {
+        limit: integer(read, 'THROTTLE_LIMIT', 100, 1, 1_000_000),
+        ttlMs: integer(read, 'THROTTLE_TTL_MS', 60_000, 1, 86_400_000),
+      },
+      templatesDir: read('TEMPLATES_DIR'),
+    },
+  };
+}
+
+function loadSmtp(read: (name: string) => string | undefined): SmtpOptions | undefined {
+  const host = read('SMTP_HOST');
+  if (!host) return undefined;
+  const secure = boolean(read, 'SMTP_SECURE', false);
+  const user = read('SMTP_USER');
+  const pass = read('SMTP_PASS');
+  if ((user === undefined) !== (pass === undefined)) {
+    throw new ConfigError(user ? 'SMTP_PASS' : 'SMTP_USER', 'must be set together with the other');
+  }
+  const from = required(read, 'EMAIL_FROM', 'is required when SMTP_HOST is set');
+  if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(from)) {
+    throw new ConfigError('EMAIL_FROM', 'must be an address or "Name <address>"');
+  }
+  return { host, port: integer(read, 'SMTP_PORT', secure ? 465 : 587, 1, 65535), secure, user, pass, from };
+}
+
+function loadTwilio(read: (name: string) => string | undefined): TwilioOptions | undefined {
+  const accountSid = read('TWILIO_ACCOUNT_SID');
+  const authToken = read('TWILIO_AUTH_TOKEN');
+  if (!accountSid && !authToken) return undefined;
+  if (!accountSid) throw new ConfigError('TWILIO_ACCOUNT_SID', 'is required when TWILIO_AUTH_TOKEN is set');
+  if (!authToken) throw new ConfigError('TWILIO_AUTH_TOKEN', 'is required when TWILIO_ACCOUNT_SID is set');
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID', 'must be "AC" followed by 32 hex digits');
+  }
+  const smsFrom = matching(read, 'TWILIO_SMS_FROM', E164, 'must be an E.164 number like +15551234567');
+  const messagingServiceSid = matching(read, 'TWILIO_MESSAGING_SERVICE_SID', /^MG[0-9a-fA-F]{32}$/, 'must be "MG" followed by 32 hex digits');
+  const whatsappFrom = matching(read, 'TWILIO_WHATSAPP_FROM', E164, 'must be an E.164 number without the whatsapp: prefix');
+  const apiBaseUrl = read('TWILIO_API_BASE_URL');
+  if (apiBaseUrl !== undefined && !isHttpUrl(apiBaseUrl)) {
+    throw new ConfigError('TWILIO_API_BASE_URL', 'must be an http(s) URL');
+  }
+  return { accountSid, authToken, smsFrom, messagingServiceSid, whatsappFrom, apiBaseUrl };
+}
+
+function required(read: (n: string) => string | undefined, name: string, problem = 'is required'): string {
+  const value = read(name);
+  if (value === undefined) throw new ConfigError(name, problem);
+  return value;
+}
+
+function matching(read: (n: string) => string | undefined, name: string, pattern: RegExp, problem: string) {
+  const value = read(name);
+  if (value !== undefined && !pattern.test(value)) throw new ConfigError(name, problem);
+  return value;
+}
+
+function integer(read: (n: string) => string | undefined, name: string, fallback: number, min: number, max: number) {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolean(read: (n: string) => string | undefined, name: string, fallback: boolean): boolean {
+  const raw = read(name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'must be true or false');
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { JWT_STRATEGY_NAME } from '../messaging.constants.js';
+import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../messaging-options.interface.js';
+
+/** What a verified token puts on `request.user`. */
+export interface AuthenticatedClient {
+  /** The token's `sub`: who asked (stored as `requestedBy` on log rows, throttling key). */
+  subject: string;
+}
+
+interface TokenPayload {
+  sub?: unknown;
+  exp?: unknown;
+  iat?: unknown;
+}
+
+/** Tokens issued "in the future" beyond this skew are refused. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Bearer JWT, HS256 only (so `none` and RS/HS confusion are refused by the
+ * verifier itself), issuer/audience checked when configured. Beyond the
+ * signature: `sub` must be a non-empty string and `exp` must be present,
+ * because a token that never expires cannot be revoked.
+ */
+@Injectable()
+export class MessagingJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY_NAME) {
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: options.auth.jwtSecret,
+      algorithms: ['HS256'],
+      issuer: options.auth.issuer,
+      audience: options.auth.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: TokenPayload): AuthenticatedClient | false {
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) return false;
+    if (typeof payload.exp !== 'number') return false;
+    if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_SKEW_SECONDS) return false;
+    return { subject: payload.sub };
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { RateLimitedError } from '../errors/messaging.errors.js';
+import type { AuthenticatedClient } from './jwt.strategy.js';
+
+interface TrackedRequest {
+  ip?: string;
+  user?: AuthenticatedClient;
+}
+
+/**
+ * @nestjs/throttler's guard, keyed by the token subject when the request is
+ * authenticated (so clients behind one NAT do not share a budget) and by the
+ * IP address otherwise. Over the limit it throws RATE_LIMITED; the guard
+ * itself sets the Retry-After header.
+ */
+@Injectable()
+export class MessagingThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    const request = req as TrackedRequest;
+    const subject = request.user?.subject;
+    return Promise.resolve(subject ? `sub:${subject}` : `ip:${request.ip ?? 'unknown'}`);
+  }
+
+  protected override throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+  }
+}

@@ -1,0 +1,106 @@
+import { ERROR_STATUS, ErrorCode, type ErrorEnvelope } from './error-codes.js';
+
+/**
+ * Base class of every error this module throws on purpose. The exception
+ * filter turns it into the error envelope with `status`; anything that is not
+ * a MessagingError (or a known framework error) becomes INTERNAL_ERROR.
+ */
+export class MessagingError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.status = ERROR_STATUS[code];
+  }
+
+  toEnvelope(): ErrorEnvelope {
+    const error: ErrorEnvelope['error'] = { code: this.code, message: this.message };
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
+  }
+}
+
+/** One invalid field of a request: its path (`to`, `cc[1]`, `media.url`) and why. */
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+/** `details.fields` lists each bad field; absent when the body as a whole is unreadable. */
+export class ValidationError extends MessagingError {
+  constructor(message: string, fields: FieldError[] = []) {
+    super(ErrorCode.VALIDATION_ERROR, message, fields.length > 0 ? { fields } : undefined);
+  }
+}
+
+export class UnauthorizedError extends MessagingError {
+  constructor(message = 'Missing or invalid bearer token') {
+    super(ErrorCode.UNAUTHORIZED, message);
+  }
+}
+
+export type Channel = 'email' | 'sms' | 'whatsapp';
+
+export class ProviderNotConfiguredError extends MessagingError {
+  constructor(readonly channel: Channel) {
+    super(ErrorCode.PROVIDER_NOT_CONFIGURED, `No ${channel} provider is configured`, { channel });
+  }
+}
+
+export class TemplateNotFoundError extends MessagingError {
+  constructor(template: string) {
+    super(ErrorCode.TEMPLATE_NOT_FOUND, `Template "${template}" does not exist`, { template });
+  }
+}
+
+export interface SendFailureDetails {
+  channel: Channel;
+  provider: string;
+  /** The provider's own error code (an SMTP reply code, a Twilio error code). */
+  providerCode?: string | number;
+}
+
+export class SendFailedError extends MessagingError {
+  constructor(message: string, details: SendFailureDetails) {
+    super(ErrorCode.SEND_FAILED, message, { ...details });
+  }
+}
+
+export class RateLimitedError extends MessagingError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, 'Too many requests, retry later', { retryAfterSeconds });
+  }
+}
+
+export class NotFoundError extends MessagingError {
+  constructor(message = 'Not found') {
+    super(ErrorCode.NOT_FOUND, message);
+  }
+}
+
+export class PayloadTooLargeError extends MessagingError {
+  constructor(limitBytes?: number) {
+    super(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      'Request body is too large',
+      limitBytes === undefined ? undefined : { limitBytes },
+    );
+  }
+}
+
+export class ServiceUnavailableError extends MessagingError {
+  constructor(message = 'The message log store is unavailable; nothing was sent') {
+    super(ErrorCode.SERVICE_UNAVAILABLE, message);
+  }
+}
+
+export class InternalError extends MessagingError {
+  constructor() {
+    super(ErrorCode.INTERNAL_ERROR, 'Internal server error');
+  }
+}

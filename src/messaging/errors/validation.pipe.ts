@@ -1,0 +1,42 @@
+import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { ValidationError, type FieldError } from './messaging.errors.js';
+
+/**
+ * The module's ValidationPipe: strips nothing silently (unknown fields are
+ * rejected), transforms into DTO classes, and reports every bad field in the
+ * VALIDATION_ERROR envelope. Bound on our controllers only.
+ */
+export function createMessagingValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    stopAtFirstError: false,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flattenValidationErrors(errors);
+      const names = fields.map((f) => f.field).join(', ');
+      return new ValidationError(`Invalid request: ${names || 'body'}`, fields);
+    },
+  });
+}
+
+/** `[{property:'media', children:[{property:'url'}]}]` → `media.url`; array items → `cc[1]`. */
+export function flattenValidationErrors(errors: ClassValidatorError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const path = joinPath(parent, error.property);
+    const messages = Object.values(error.constraints ?? {});
+    if (messages.length > 0) out.push({ field: path, errors: messages });
+    if (error.children && error.children.length > 0) {
+      out.push(...flattenValidationErrors(error.children, path));
+    }
+  }
+  return out;
+}
+
+function joinPath(parent: string, property: string): string {
+  if (parent === '') return property;
+  return /^\d+$/.test(property) ? `${parent}[${property}]` : `${parent}.${property}`;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { MessagingError } from '../errors/messaging.errors.js';
+import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
+
+/** What a provider answers when it accepts a message. */
+export interface ProviderReceipt {
+  /** The provider's id for the message (SMTP Message-ID, Twilio SID). */
+  messageId: string;
+}
+
+/**
+ * The one path every send takes: write the `pending` row, call the provider,
+ * record `sent` or `failed`. If the row cannot be written the provider is
+ * never called (SERVICE_UNAVAILABLE).
+ */
+@Injectable()
+export class MessageDispatcher {
+  constructor(private readonly logs: MessageLogRepository) {}
+
+  async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
+    const id = await this.logs.createPending(entry);
+    let receipt: ProviderReceipt;
+    try {
+      receipt = await send();
+    } catch (error) {
+      await this.logs.markFailed(id, toLogError(error));
+      throw error;
+    }
+    await this.logs.markSent(id, receipt.messageId);
+    return receipt;
+  }
+}
+
+function toLogError(error: unknown) {
+  if (error instanceof MessagingError) {
+    const providerCode = error.details?.['providerCode'];
+    const hasCode = typeof providerCode === 'string' || typeof providerCode === 'number';
+    return {
+      code: error.code,
+      message: error.message,
+      ...(hasCode ? { providerCode: String(providerCode) } : {}),
+    };
+  }
+  return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Model, Types } from 'mongoose';
+import { ServiceUnavailableError } from '../errors/messaging.errors.js';
+import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
+import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
+
+/** What a channel knows about a message before it is handed to a provider. */
+export interface NewMessageLog {
+  channel: MessageChannel;
+  to: string | string[];
+  cc?: string[];
+  bcc?: string[];
+  subject?: string;
+  template?: string;
+  provider: string;
+  requestedBy?: string;
+}
+
+/** Attempts to record a final status before giving up (the message already went out). */
+const FINAL_WRITE_ATTEMPTS = 3;
+const FINAL_WRITE_BACKOFF_MS = 200;
+
+/** The write path of the message log: pending first, then sent or failed. */
+@Injectable()
+export class MessageLogRepository {
+  private readonly logger = new Logger('MessageLog');
+
+  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {}
+
+  /**
+   * Writes the `pending` row. Throws SERVICE_UNAVAILABLE when it cannot,
+   * so the caller never reaches the provider without a row.
+   */
+  async createPending(entry: NewMessageLog): Promise<Types.ObjectId> {
+    try {
+      const doc = await this.model.create({ ...entry, status: 'pending' });
+      return doc._id;
+    } catch (error) {
+      this.logger.error(`Could not write message log row: ${describe(error)}`);
+      throw new ServiceUnavailableError();
+    }
+  }
+
+  async markSent(id: Types.ObjectId, messageId: string): Promise<void> {
+    await this.finalize(id, { status: 'sent', messageId });
+  }
+
+  async markFailed(id: Types.ObjectId, error: MessageLogError): Promise<void> {
+    await this.finalize(id, { status: 'failed', error });
+  }
+
+  /**
+   * The provider has already answered, so the outcome must not be lost to a
+   * passing database error: retry a few times, then log loudly. The request
+   * still gets the provider's answer; the row stays `pending` only if the
+   * database is gone for longer than the retries.
+   */
+  private async finalize(id: Types.ObjectId, update: Partial<MessageLog>): Promise<void> {
+    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
+      try {
+        // Only a pending row moves: a final status is never overwritten.
+        await this.model.updateOne({ _id: id, status: 'pending' }, { $set: update }).exec();
+        return;
+      } catch (error) {
+        if (attempt === FINAL_WRITE_ATTEMPTS) {
+          this.logger.error(`Message log ${id.toHexString()} left pending: ${describe(error)}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_BACKOFF_MS * attempt));
+      }
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,26 @@
+import type { ProviderBase, ProviderReceipt } from './provider.interface.js';
+
+/** A fully rendered email, ready for the wire. */
+export interface OutgoingEmail {
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
+  /** Overrides the provider's default From. */
+  from?: string;
+  subject: string;
+  html: string;
+  /** Plain-text alternative; always present so every mail is multipart/alternative. */
+  text: string;
+}
+
+/** Port of the email channel. `receipt.messageId` is the mail's Message-ID. */
+export interface EmailProvider extends ProviderBase {
+  send(email: OutgoingEmail): Promise<ProviderReceipt>;
+}
+
+/** Injection token of the email provider (`null` when none is configured). */
+export const EmailProvider = Symbol('EmailProvider');
+
+/** Name shown in health when no email provider is configured. */
+export const DEFAULT_EMAIL_PROVIDER_NAME = 'smtp';
