@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-/** The built standalone app, as users run it (`node dist/main.js`). */
-const MAIN = path.resolve(process.cwd(), 'dist/main.js');
+/**
+ * The built standalone app, as users run it (`node dist/main.js`).
+ * APP_MAIN points at another build (kept inside the repository so that
+ * node_modules resolves), e.g. for a profiling or instrumented build.
+ */
+const MAIN = path.resolve(process.cwd(), process.env.APP_MAIN ?? 'dist/main.js');
 const START_TIMEOUT_MS = 30_000;
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
