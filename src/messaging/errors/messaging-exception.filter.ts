@@ -9,6 +9,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from './messaging.errors.js';
+import { redactSecrets } from './redact.js';
 
 /**
  * Turns every error into the envelope `{"error":{"code","message","details"?}}`.
@@ -36,7 +37,7 @@ export class MessagingExceptionFilter implements ExceptionFilter {
     if (mapped) return mapped;
     // Unknown: log it for operators, answer without internals.
     const stack = exception instanceof Error ? exception.stack : String(exception);
-    this.logger.error(`Unhandled error: ${stack ?? 'unknown'}`);
+    this.logger.error(`Unhandled error: ${redactSecrets(stack ?? 'unknown')}`);
     return new InternalError();
   }
 }

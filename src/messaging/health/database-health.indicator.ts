@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ConnectionStates, type Model } from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 import type { MessageLog } from '../logs/message-log.schema.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 
@@ -20,7 +20,7 @@ export class DatabaseHealthIndicator {
       .check('messaging-database')
       .attempt(async () => {
         const db = connection.db;
-        if (connection.readyState !== ConnectionStates.connected || !db) throw new Error('not connected');
+        if (connection.readyState !== mongoose.ConnectionStates.connected || !db) throw new Error('not connected');
         await db.admin().ping();
       })
       .withTimeout(DATABASE_PING_TIMEOUT_MS);

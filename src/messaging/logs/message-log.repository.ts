@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Model, Types } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
+import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 
@@ -73,5 +74,5 @@ export class MessageLogRepository {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { SchemaTypes, type HydratedDocument } from 'mongoose';
+import mongoose, { type HydratedDocument } from 'mongoose';
 
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type MessageChannel = (typeof CHANNELS)[number];
@@ -36,7 +36,7 @@ export class MessageLog {
   channel!: MessageChannel;
 
   /** As the client gave it: one address, or a list. */
-  @Prop({ type: SchemaTypes.Mixed, required: true })
+  @Prop({ type: mongoose.Schema.Types.Mixed, required: true })
   to!: string | string[];
 
   @Prop({ type: [String], default: undefined })

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig } from './environment.js';
+
+const base = {
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/messaging',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.bodyLimitBytes).toBe(1_048_576);
+    expect(config.messaging.throttle).toEqual({ limit: 100, ttlMs: 60_000 });
+    expect(config.messaging.smtp).toBeUndefined();
+    expect(config.messaging.twilio).toBeUndefined();
+    expect(config.messaging.auth).toEqual({ jwtSecret: base.JWT_SECRET, issuer: undefined, audience: undefined });
+  });
+
+  it.each([
+    [{ JWT_SECRET: base.JWT_SECRET }, 'MONGODB_URI'],
+    [{ MONGODB_URI: base.MONGODB_URI }, 'JWT_SECRET'],
+    [{ ...base, MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ ...base, JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ ...base, PORT: 'eighty' }, 'PORT'],
+    [{ ...base, PORT: '70000' }, 'PORT'],
+    [{ ...base, THROTTLE_LIMIT: '0' }, 'THROTTLE_LIMIT'],
+    [{ ...base, THROTTLE_TTL_MS: '-5' }, 'THROTTLE_TTL_MS'],
+    [{ ...base, SMTP_HOST: 'smtp.example.com' }, 'EMAIL_FROM'],
+    [{ ...base, SMTP_HOST: 'h', EMAIL_FROM: 'a@b.c', SMTP_SECURE: 'maybe' }, 'SMTP_SECURE'],
+    [{ ...base, SMTP_HOST: 'h', EMAIL_FROM: 'a@b.c', SMTP_USER: 'u' }, 'SMTP_PASS'],
+    [{ ...base, SMTP_HOST: 'h', EMAIL_FROM: 'not an address' }, 'EMAIL_FROM'],
+    [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, 'TWILIO_AUTH_TOKEN'],
+    [{ ...base, TWILIO_AUTH_TOKEN: 'secret' }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...base, TWILIO_ACCOUNT_SID: 'nope', TWILIO_AUTH_TOKEN: 't' }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_SMS_FROM: '0123' }, 'TWILIO_SMS_FROM'],
+    [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE_URL: 'ftp://x' }, 'TWILIO_API_BASE_URL'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(failure(env).variable).toBe(variable);
+    expect(failure(env).message).toContain(variable);
+  });
+
+  it('never puts a secret value into the error message', () => {
+    const error = failure({ ...base, JWT_SECRET: 'tiny-secret' });
+    expect(error.message).not.toContain('tiny-secret');
+  });
+
+  it('reads SMTP with its port default following SMTP_SECURE', () => {
+    const plain = loadConfig({ ...base, SMTP_HOST: 'mail', EMAIL_FROM: 'App <a@b.c>' }).messaging.smtp;
+    expect(plain).toMatchObject({ host: 'mail', port: 587, secure: false, from: 'App <a@b.c>' });
+    const tls = loadConfig({ ...base, SMTP_HOST: 'mail', EMAIL_FROM: 'a@b.c', SMTP_SECURE: 'true' }).messaging.smtp;
+    expect(tls).toMatchObject({ port: 465, secure: true });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ ...base, SMTP_HOST: '  ', PORT: '' }).messaging.smtp).toBeUndefined();
+  });
+});
