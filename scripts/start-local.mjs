@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: run the service locally with no Docker and no configuration.
+ *
+ *  1. Makes the local services reachable (scripts/local-services.cjs):
+ *     FerretDB on 127.0.0.1:27017 unless MONGODB_URI is set,
+ *     the SMTP capture on 127.0.0.1:1025 unless SMTP_HOST is set.
+ *  2. Runs `npm run build` when dist/main.js is missing or anything in src/ (or tsconfig*.json,
+ *     nest-cli.json, package.json) is newer than the last build.
+ *  3. Runs `node dist/main.js` with local defaults for every variable that is not already set
+ *     (JWT_SECRET comes from .local/jwt-secret, generated on first run), forwards SIGINT/SIGTERM
+ *     to it, and when it exits stops the services that this run started.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const services = require('./local-services.cjs');
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LOCAL_DIR = path.join(ROOT, '.local');
+const SECRET_FILE = path.join(LOCAL_DIR, 'jwt-secret');
+const BUILD_STAMP = path.join(LOCAL_DIR, 'last-build');
+const DIST_MAIN = path.join(ROOT, 'dist', 'main.js');
+
+const log = (line) => console.log(`[start-local] ${line}`);
+
+/** Reads .local/jwt-secret, creating it (32 random bytes, hex, mode 0600) on first use. */
+function localJwtSecret() {
+  fs.mkdirSync(LOCAL_DIR, { recursive: true });
+  try {
+    fs.writeFileSync(SECRET_FILE, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    log(`generated a JWT secret in ${path.relative(ROOT, SECRET_FILE)}`);
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+  }
+  const secret = fs.readFileSync(SECRET_FILE, 'utf8').trim();
+  if (!secret) throw new Error(`${SECRET_FILE} is empty; delete it to generate a new secret`);
+  return secret;
+}
+
+function newestMtime(target) {
+  let stat;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // catches deleted files too
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+function needsBuild() {
+  if (!fs.existsSync(DIST_MAIN)) return 'dist/main.js is missing';
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package.json'];
+  const newestInput = Math.max(...inputs.map((p) => newestMtime(path.join(ROOT, p))));
+  // tsc may skip rewriting unchanged outputs, so the stamp written after each build counts too.
+  const lastBuild = Math.max(newestMtime(DIST_MAIN), newestMtime(BUILD_STAMP));
+  return newestInput > lastBuild ? 'sources changed since the last build' : null;
+}
+
+function build() {
+  const reason = needsBuild();
+  if (!reason) {
+    log('dist/ is up to date, not rebuilding');
+    return;
+  }
+  log(`${reason}: npm run build`);
+  const res = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) throw new Error(`npm run build failed (${res.error ? res.error.message : `exit ${res.status}`})`);
+  if (!fs.existsSync(DIST_MAIN)) throw new Error('npm run build succeeded but dist/main.js does not exist');
+  fs.writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
+}
+
+async function main() {
+  const userSet = (name) => process.env[name] !== undefined && process.env[name] !== '';
+  const started = [];
+  let child = null;
+
+  const stopServices = async () => {
+    if (started.length === 0) return;
+    const stopped = await services.stopStarted(started.splice(0));
+    if (stopped.length) log(`stopped ${stopped.join(', ')}`);
+  };
+
+  try {
+    const db = await services.ensureDatabase({ log });
+    if (db.started) started.push(db);
+    const smtp = userSet('SMTP_HOST') ? null : await services.ensureSmtp();
+    if (smtp && smtp.started) started.push(smtp);
+
+    const defaults = {
+      PORT: '3000',
+      MONGODB_URI: `${db.uri.replace(/\/+$/, '')}/fluxkit-messaging`, // mongodb://127.0.0.1:27017/fluxkit-messaging
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: '1025',
+      SMTP_SECURE: 'false',
+      EMAIL_FROM: 'FluxKit <no-reply@localhost>',
+    };
+    const env = { ...process.env };
+    for (const [name, value] of Object.entries(defaults)) if (!userSet(name)) env[name] = value;
+    if (!userSet('JWT_SECRET')) env.JWT_SECRET = localJwtSecret();
+
+    build();
+
+    const dbNote = db.external ? 'MONGODB_URI from your environment' : db.started ? 'FerretDB started for this run' : 'already running';
+    log(`database: ${env.MONGODB_URI.replace(/\/\/([^@/]*)@/, '//***@')} (${dbNote})`);
+    if (smtp) {
+      log(
+        `mail:     SMTP ${env.SMTP_HOST}:${env.SMTP_PORT}; captured mail is saved as .eml files in ` +
+          `${path.relative(process.cwd(), smtp.mailDir) || '.'}/ and listed in .local/logs/smtp.log` +
+          (smtp.started ? '' : ' (if that server is the local capture; it was already running)'),
+      );
+    } else {
+      log(`mail:     SMTP_HOST is set, sending through ${env.SMTP_HOST}:${env.SMTP_PORT || '(default port)'}: real delivery`);
+    }
+    log(`api:      http://localhost:${env.PORT}  (token: npm run -s token -- --sub me)`);
+
+    // Own process group: a terminal Ctrl+C reaches only this script, which forwards it once,
+    // so the app sees one SIGINT and can shut down gracefully.
+    child = spawn(process.execPath, [DIST_MAIN], { cwd: ROOT, env, stdio: 'inherit', detached: true });
+  } catch (err) {
+    await stopServices();
+    throw err;
+  }
+
+  let requested = null;
+  const forward = (signal) => {
+    if (requested) {
+      log(`${signal} again: killing the app`);
+      child.kill('SIGKILL');
+      return;
+    }
+    requested = signal;
+    child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  const [code, signal] = await new Promise((resolve) => {
+    child.once('error', (err) => {
+      console.error(`[start-local] could not start the app: ${err.message}`);
+      resolve([1, null]);
+    });
+    child.once('exit', (c, s) => resolve([c, s]));
+  });
+  await stopServices();
+  if (signal) {
+    if (signal === requested) return 0; // the shutdown we asked for
+    log(`app was killed by ${signal}`);
+    return 1;
+  }
+  return code ?? 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof services.LocalServicesError ? `[local-services] ${err.message}` : `[start-local] ${err.message}`);
+    process.exit(1);
+  },
+);

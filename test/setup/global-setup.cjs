@@ -1,0 +1,63 @@
+'use strict';
+/**
+ * Jest globalSetup: makes a MongoDB-compatible database available to the tests.
+ *
+ *  - MONGODB_URI set: that (real) MongoDB is used as is; nothing is started.
+ *  - otherwise: FerretDB (SQLite backend) is started on a free loopback port (never 27017, so a
+ *    dev instance is left alone) with a fresh temporary data dir, and
+ *    process.env.MONGODB_URI = 'mongodb://127.0.0.1:PORT/' is set, which the workers inherit.
+ *    process.env.MONGODB_IS_FERRETDB = 'true' tells tests they run against FerretDB.
+ *
+ * Each test file should use its own database: see test/helpers/database.ts.
+ * The binary is built on first use (about a minute cold); `.ci/run` builds it beforehand.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const services = require('../../scripts/local-services.cjs');
+
+module.exports = async function globalSetup() {
+  if (process.env.MONGODB_URI) {
+    process.env.MONGODB_IS_FERRETDB = process.env.MONGODB_IS_FERRETDB || 'false';
+    return;
+  }
+
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxkit-test-ferretdb-'));
+  const logLines = [];
+  let handle;
+  let lastError;
+  // The free port could be taken between probing and binding: retry a couple of times.
+  for (let attempt = 0; attempt < 3 && !handle; attempt += 1) {
+    const port = await services.findFreePort();
+    try {
+      handle = await services.ensureDatabase({
+        port,
+        ignoreEnv: true,
+        dataDir: path.join(dataRoot, 'data'),
+        stateDir: path.join(dataRoot, 'state'),
+        // inside the temp dir, so concurrent Jest runs never share a log; shown on failure
+        logPath: path.join(dataRoot, 'ferretdb.log'),
+        logLevel: 'warn',
+        record: false, // not `npm run services stop`'s business; teardown stops it
+        parentPid: process.pid, // dies with Jest if Jest is killed
+        log: (line) => logLines.push(line),
+      });
+      if (!handle.started) {
+        // something else answered on that port between probing and starting
+        handle = undefined;
+        lastError = new Error(`port ${port} was taken`);
+      }
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  if (!handle) {
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+    throw new Error(`Could not start FerretDB for the tests: ${lastError && lastError.message}`);
+  }
+  if (logLines.length) process.stderr.write(`\n${logLines.join('\n')}\n`);
+
+  process.env.MONGODB_URI = handle.uri;
+  process.env.MONGODB_IS_FERRETDB = 'true';
+  globalThis.__FLUXKIT_TEST_DB__ = { handle, dataRoot };
+};

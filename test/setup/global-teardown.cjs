@@ -1,0 +1,12 @@
+'use strict';
+/** Jest globalTeardown: stops only the FerretDB that global-setup.cjs started, and removes its data. */
+const fs = require('node:fs');
+const services = require('../../scripts/local-services.cjs');
+
+module.exports = async function globalTeardown() {
+  const state = globalThis.__FLUXKIT_TEST_DB__;
+  if (!state) return; // MONGODB_URI was given: nothing was started
+  globalThis.__FLUXKIT_TEST_DB__ = undefined;
+  await services.stopStarted([state.handle]);
+  fs.rmSync(state.dataRoot, { recursive: true, force: true });
+};
