@@ -1,8 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
-import { SmsProvider } from '../../providers/sms.provider.js';
+import { twilioGatewayProvider, twilioSmsProvider } from '../../providers/twilio/twilio.providers.js';
+import { SmsController } from './sms.controller.js';
+import { SmsService } from './sms.service.js';
 
 /** Controllers of the sms channel (wired into MessagingModule). */
-export const smsControllers: Type<unknown>[] = [];
+export const smsControllers: Type<unknown>[] = [SmsController];
 
-/** Providers of the sms channel; the provider token is `null` until the channel is configured. */
-export const smsProviders: Provider[] = [{ provide: SmsProvider, useFactory: () => null }];
+/** Providers of the sms channel; the SmsProvider token is `null` until Twilio and an SMS sender are configured. */
+export const smsProviders: Provider[] = [twilioGatewayProvider, twilioSmsProvider, SmsService];

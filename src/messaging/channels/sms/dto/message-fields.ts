@@ -1,0 +1,34 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches, MaxLength } from 'class-validator';
+
+/**
+ * E.164: `+`, then 2 to 15 digits, the first not 0 (a country code never
+ * starts with 0). No spaces, dashes or parentheses: numbers are stored and
+ * compared exactly as written.
+ */
+export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+
+/** Twilio's limit on a message body (Create Message `Body`), in UTF-16 code units. */
+export const MAX_MESSAGE_BODY_LENGTH = 1600;
+
+/** True when `value` is an E.164 phone number. */
+export function isE164(value: unknown): value is string {
+  return typeof value === 'string' && E164_PATTERN.test(value);
+}
+
+/** A recipient phone number in E.164 (shared by the SMS and WhatsApp requests). */
+export function IsE164PhoneNumber(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    Matches(E164_PATTERN, { message: '$property must be an E.164 phone number like +14155550100' }),
+  );
+}
+
+/** A message body: text with at least one visible character, within Twilio's length limit. */
+export function IsMessageBody(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    Matches(/\S/, { message: '$property must not be empty' }),
+    MaxLength(MAX_MESSAGE_BODY_LENGTH),
+  );
+}

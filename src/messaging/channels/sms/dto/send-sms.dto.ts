@@ -1,0 +1,12 @@
+import { IsE164PhoneNumber, IsMessageBody } from './message-fields.js';
+
+/** Body of POST /messaging/sms. */
+export class SendSmsDto {
+  /** Recipient in E.164, e.g. `+14155550100`. */
+  @IsE164PhoneNumber()
+  to!: string;
+
+  /** Message text, 1 to 1600 characters. */
+  @IsMessageBody()
+  body!: string;
+}

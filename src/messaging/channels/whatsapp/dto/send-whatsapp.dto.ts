@@ -1,0 +1,54 @@
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
+
+/** Longest media URL accepted (a common limit of HTTP stacks). */
+const MAX_MEDIA_URL_LENGTH = 2048;
+/** `type/subtype`, optionally with parameters, as in a Content-Type header. */
+const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
+/** A bare file name: no folders, no control characters. */
+const FILE_NAME = /^[^\\/\p{Cc}]+$/u;
+
+/** A media attachment, fetched by the provider from `url`. */
+export class WhatsAppMediaDto {
+  /** Public http(s) URL of the file. */
+  @IsString()
+  @MaxLength(MAX_MEDIA_URL_LENGTH)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true, require_host: true },
+    { message: '$property must be an http or https URL' },
+  )
+  url!: string;
+
+  /** MIME type of the file, e.g. `image/png`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(MIME_TYPE, { message: '$property must be a MIME type like image/png' })
+  contentType?: string;
+
+  /** File name shown to the recipient, e.g. `invoice.pdf`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(FILE_NAME, { message: '$property must be a file name without folders' })
+  filename?: string;
+}
+
+/** Body of POST /messaging/whatsapp. */
+export class SendWhatsAppDto {
+  /** Recipient in E.164, without the `whatsapp:` prefix. */
+  @IsE164PhoneNumber()
+  to!: string;
+
+  /** Message text, 1 to 1600 characters. */
+  @IsMessageBody()
+  body!: string;
+
+  /** Optional attachment. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WhatsAppMediaDto)
+  media?: WhatsAppMediaDto;
+}

@@ -1,0 +1,18 @@
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { MessagingController } from '../../auth/messaging-controller.decorator.js';
+import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
+import { WhatsAppService, type WhatsAppSentResponse } from './whatsapp.service.js';
+
+/** POST /messaging/whatsapp */
+@MessagingController('whatsapp')
+export class WhatsAppController {
+  constructor(private readonly whatsapp: WhatsAppService) {}
+
+  /** Sends one WhatsApp message, optionally with media; 200 with the provider's message id. */
+  @Post()
+  @HttpCode(200)
+  send(@Body() request: SendWhatsAppDto, @RequestedBy() requestedBy: string): Promise<WhatsAppSentResponse> {
+    return this.whatsapp.send(request, requestedBy);
+  }
+}

@@ -1,0 +1,116 @@
+import { Logger } from '@nestjs/common';
+import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message.js';
+import { SendFailedError, type Channel } from '../../errors/messaging.errors.js';
+import {
+  DEFAULT_TWILIO_MAX_RETRIES,
+  DEFAULT_TWILIO_RETRY_BACKOFF_MS,
+  DEFAULT_TWILIO_TIMEOUT_MS,
+  type TwilioOptions,
+} from '../../messaging-options.interface.js';
+import type { ProviderReceipt } from '../provider.interface.js';
+import { withDeadline } from './deadline.js';
+import { createTwilioClient, type TwilioClient } from './twilio-client.factory.js';
+import { classifyTwilioError, type TwilioFailure } from './twilio-errors.js';
+import { withRetries, type RetryPolicy } from './retry-policy.js';
+
+/** Name stored on log rows and shown by health. */
+export const TWILIO_PROVIDER_NAME = 'twilio';
+
+/** Parameters of Twilio's Create Message call. */
+export type TwilioMessageParams = MessageListInstanceCreateOptions;
+
+/** The channels Twilio serves here. */
+export type TwilioChannel = Extract<Channel, 'sms' | 'whatsapp'>;
+
+export interface TwilioGatewaySettings {
+  accountSid: string;
+  /** Deadline of each call. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+/**
+ * The one door to Twilio, shared by the SMS and WhatsApp providers: one SDK
+ * client, one deadline, one retry policy, one error mapping. Immutable once
+ * built.
+ */
+export class TwilioGateway {
+  private readonly logger = new Logger('TwilioGateway');
+
+  constructor(
+    private readonly client: TwilioClient,
+    private readonly settings: TwilioGatewaySettings,
+  ) {}
+
+  /** Builds the gateway (and its SDK client) from module options, applying defaults. */
+  static fromOptions(options: TwilioOptions): TwilioGateway {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
+    return new TwilioGateway(createTwilioClient(options, timeoutMs), {
+      accountSid: options.accountSid,
+      timeoutMs,
+      retry: {
+        maxRetries: options.maxRetries ?? DEFAULT_TWILIO_MAX_RETRIES,
+        backoffMs: options.retryBackoffMs ?? DEFAULT_TWILIO_RETRY_BACKOFF_MS,
+      },
+    });
+  }
+
+  /**
+   * Creates a Message; resolves with its SID. Transient failures are retried
+   * per the policy; any final failure becomes SEND_FAILED with Twilio's code.
+   */
+  async createMessage(channel: TwilioChannel, params: TwilioMessageParams): Promise<ProviderReceipt> {
+    const messages = this.client.api.v2010.account.messages;
+    try {
+      const message = await withRetries(
+        () => withDeadline(messages.create(params), this.settings.timeoutMs),
+        this.settings.retry,
+        {
+          isRetryable: (error) => classifyTwilioError(error).retryable,
+          onRetry: ({ retry, delayMs, error }) =>
+            this.logger.warn(`${channel} send: retry ${retry} in ${delayMs} ms after ${describe(classifyTwilioError(error))}`),
+        },
+      );
+      if (typeof message.sid !== 'string' || message.sid === '') {
+        throw new SendFailedError(`Failed to send ${channel}: Twilio answered without a message SID`, {
+          channel,
+          provider: TWILIO_PROVIDER_NAME,
+        });
+      }
+      return { messageId: message.sid };
+    } catch (error) {
+      if (error instanceof SendFailedError) throw error;
+      throw this.sendFailed(channel, classifyTwilioError(error));
+    }
+  }
+
+  /**
+   * Fetches the account resource (GET /2010-04-01/Accounts/{Sid}.json): one
+   * cheap authenticated call that proves the address, the credentials and
+   * the account's standing. Rejects on any failure; never retried.
+   */
+  async verifyAccount(signal: AbortSignal): Promise<void> {
+    const account = await withDeadline(
+      this.client.api.v2010.accounts(this.settings.accountSid).fetch(),
+      this.settings.timeoutMs,
+      signal,
+    );
+    if (account.status !== 'active') throw new Error(`Twilio account is ${String(account.status)}`);
+  }
+
+  private sendFailed(channel: TwilioChannel, failure: TwilioFailure): SendFailedError {
+    this.logger.warn(`${channel} send failed: ${describe(failure)}`);
+    return new SendFailedError(`Failed to send ${channel}: ${failure.reason}`, {
+      channel,
+      provider: TWILIO_PROVIDER_NAME,
+      ...(failure.providerCode === undefined ? {} : { providerCode: failure.providerCode }),
+    });
+  }
+}
+
+/** For operators' logs: kind, HTTP status, Twilio code and reason; never bodies or credentials. */
+function describe(failure: TwilioFailure): string {
+  const status = failure.httpStatus === undefined ? '' : ` HTTP ${failure.httpStatus}`;
+  const code = failure.providerCode === undefined ? '' : ` code ${failure.providerCode}`;
+  return `${failure.kind}${status}${code}: ${failure.reason}`;
+}
