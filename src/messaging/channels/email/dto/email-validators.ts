@@ -1,0 +1,62 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { addressProblem, countRecipients, MAX_RECIPIENTS_PER_MESSAGE, recipientsProblem } from '../email-address.js';
+
+/** Control characters (CR and LF above all) cannot appear in a header value; tab can. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** An address or a non-empty list of addresses; the message names the first bad entry. */
+export function IsRecipients(options?: ValidationOptions): PropertyDecorator {
+  return fromProblem('isRecipients', (value, field) => recipientsProblem(value, field), options);
+}
+
+/** One bare address (`replyTo`). */
+export function IsSingleAddress(options?: ValidationOptions): PropertyDecorator {
+  return fromProblem('isSingleAddress', (value, field) => addressProblem(value, field), options);
+}
+
+/** A string that is safe as a header value: no line breaks or other control characters. */
+export function IsHeaderSafe(options?: ValidationOptions): PropertyDecorator {
+  return fromProblem(
+    'isHeaderSafe',
+    (value, field) => (typeof value === 'string' && HEADER_UNSAFE.test(value) ? `${field} must not contain line breaks or control characters` : undefined),
+    options,
+  );
+}
+
+/** Put on `to`: to + cc + bcc together stay within MAX_RECIPIENTS_PER_MESSAGE. */
+export function WithinRecipientCap(options?: ValidationOptions): PropertyDecorator {
+  return fromProblem(
+    'withinRecipientCap',
+    (value, _field, object) => {
+      const { cc, bcc } = object as { cc?: unknown; bcc?: unknown };
+      const total = countRecipients(value, cc, bcc);
+      return total > MAX_RECIPIENTS_PER_MESSAGE
+        ? `to, cc and bcc together hold ${total} addresses; at most ${MAX_RECIPIENTS_PER_MESSAGE} are allowed per message`
+        : undefined;
+    },
+    options,
+  );
+}
+
+/** A class-validator decorator whose message is computed together with the verdict. */
+function fromProblem(
+  name: string,
+  problemOf: (value: unknown, field: string, object: object) => string | undefined,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    const property = String(propertyName);
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: property,
+      options,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => problemOf(value, property, args.object) === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          problemOf(args?.value, property, args?.object ?? {}) ?? `${property} is invalid`,
+      },
+    });
+  };
+}

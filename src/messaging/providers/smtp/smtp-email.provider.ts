@@ -1,0 +1,129 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import nodemailer, { type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import type { SmtpOptions } from '../../messaging-options.interface.js';
+import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
+import type { ProviderReceipt } from '../provider.interface.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+import { isTransientSmtpError, SMTP_PROVIDER_NAME, SmtpSendError, toSmtpSendError } from './smtp-failure.js';
+import {
+  DEFAULT_SMTP_TIMEOUT_MS,
+  smtpAuth,
+  smtpConnectionOptions,
+  smtpPoolOptions,
+} from './smtp-transport-options.js';
+import { verifySmtpServer } from './smtp-verify.js';
+
+/** Three attempts at most, 250 ms then 500 ms apart: enough for a blip, short enough for an HTTP request. */
+export const DEFAULT_SMTP_RETRY: RetryPolicy = { attempts: 3, backoffMs: 250 };
+
+/**
+ * One attempt may take at most this many SMTP timeouts in total, so a server
+ * that trickles its replies (which no socket timeout notices) cannot hold a
+ * request forever.
+ */
+const ATTEMPT_DEADLINE_IN_TIMEOUTS = 3;
+
+/**
+ * The email port over SMTP: one pooled nodemailer transport built from the
+ * options, immutable afterwards, closed with the module. It is our own
+ * transport (not @nestjs-modules/mailer's global MailerService), so a host
+ * app's MailerModule keeps working beside it.
+ */
+export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
+  readonly name = SMTP_PROVIDER_NAME;
+  private readonly transport: Transporter<SMTPPoolSentMessageInfo>;
+  private readonly attemptDeadlineMs: number;
+  private readonly messageIdDomain: string;
+  private readonly logger = new Logger('SmtpEmailProvider');
+
+  constructor(
+    private readonly options: SmtpOptions,
+    /** Recipients (to+cc+bcc) one message may have; the transport refuses more. */
+    maxRecipients: number,
+    private readonly retry: RetryPolicy = DEFAULT_SMTP_RETRY,
+  ) {
+    this.transport = nodemailer.createTransport(smtpPoolOptions(options, maxRecipients), { from: options.from });
+    // Sends report their own failures; this only keeps a stray transport error from crashing the process.
+    this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describe(error)}`));
+    this.attemptDeadlineMs = (options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS) * ATTEMPT_DEADLINE_IN_TIMEOUTS;
+    this.messageIdDomain = domainOf(options.from);
+  }
+
+  /**
+   * Sends the mail, retrying transient failures (connection, timeout, 4xx)
+   * within the retry policy; 5xx rejections fail at once. Every attempt
+   * carries the same Message-ID, which is what the receipt returns.
+   */
+  async send(email: OutgoingEmail): Promise<ProviderReceipt> {
+    const messageId = `<${randomUUID()}@${this.messageIdDomain}>`;
+    return withRetries(() => this.attempt(email, messageId), isTransientSmtpError, this.retry);
+  }
+
+  verify(signal: AbortSignal): Promise<void> {
+    return verifySmtpServer(smtpConnectionOptions(this.options), smtpAuth(this.options), signal);
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+
+  private async attempt(email: OutgoingEmail, messageId: string): Promise<ProviderReceipt> {
+    let info: SMTPPoolSentMessageInfo;
+    try {
+      info = await this.transport.sendMail({
+        messageId,
+        from: email.from ?? this.options.from,
+        to: email.to.map(mailbox),
+        cc: email.cc?.map(mailbox),
+        bcc: email.bcc?.map(mailbox),
+        replyTo: email.replyTo === undefined ? undefined : mailbox(email.replyTo),
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        signal: AbortSignal.timeout(this.attemptDeadlineMs),
+      });
+    } catch (error) {
+      const failure = toSmtpSendError(error);
+      this.logger.warn(`${failure.message} [${describe(error)}]`);
+      throw failure;
+    }
+    if (info.rejected.length > 0) throw this.partialRejection(info);
+    return { messageId: info.messageId };
+  }
+
+  /**
+   * Some recipients were refused, the others accepted: the mail is out and
+   * must not be retried (the accepted ones would get it twice), but the caller
+   * must learn who did not get it, so it fails naming them.
+   */
+  private partialRejection(info: SMTPPoolSentMessageInfo): SmtpSendError {
+    const replyCode = info.rejectedErrors?.find((e) => typeof e.responseCode === 'number')?.responseCode;
+    const failure = new SmtpSendError(
+      `the SMTP server refused recipient ${info.rejected.join(', ')}` +
+        `${replyCode === undefined ? '' : ` (${replyCode})`}; it accepted the message ${info.messageId} for the others`,
+      false,
+      replyCode,
+    );
+    this.logger.warn(failure.message);
+    return failure;
+  }
+}
+
+/** An address object is never re-parsed, so no string can turn into several recipients. */
+function mailbox(address: string): { name: string; address: string } {
+  return { name: '', address };
+}
+
+/** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
+function domainOf(from: string): string {
+  const match = /@([^\s@<>]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'localhost';
+}
+
+/** Server reply text and nodemailer code, for operators' logs only (never sent to clients). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, response } = error as Error & { code?: string; response?: string };
+  return [code, response ?? error.message].filter(Boolean).join(': ');
+}

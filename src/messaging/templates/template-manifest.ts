@@ -1,0 +1,86 @@
+import { isTemplateName } from './template-name.js';
+
+/**
+ * `string`: text (numbers are accepted and printed). `url`: an absolute
+ * http(s) URL (links and buttons never get `javascript:` or `data:`).
+ * `number`: a finite number.
+ */
+export const VARIABLE_TYPES = ['string', 'url', 'number'] as const;
+export type VariableType = (typeof VARIABLE_TYPES)[number];
+
+/** One piece of data a template uses, as declared in its template.json. */
+export interface TemplateVariable {
+  name: string;
+  type: VariableType;
+  /** A required variable missing from `data` is a 400 VALIDATION_ERROR naming it. */
+  required: boolean;
+  description?: string;
+}
+
+/** A template's template.json, checked. */
+export interface TemplateManifest {
+  description: string;
+  /** Handlebars source of the Subject (one line; not HTML-escaped, it is a header). */
+  subject: string;
+  /** Handlebars source of the preheader: the preview line inbox lists show after the subject. */
+  preheader?: string;
+  /** File name (without .hbs) in layouts/; `default` when unset. */
+  layout: string;
+  variables: TemplateVariable[];
+}
+
+/** Names the renderer itself gives the layout; no template may declare them. */
+export const LAYOUT_VARIABLES: ReadonlySet<string> = new Set(['subject', 'preheader', 'body']);
+
+/** template.json, or a template file, is not usable; the message names the file. */
+export class TemplateDefinitionError extends Error {
+  constructor(where: string, problem: string) {
+    super(`Email template ${where}: ${problem}`);
+    this.name = 'TemplateDefinitionError';
+  }
+}
+
+/** Checks a parsed template.json; throws TemplateDefinitionError naming `where` and the problem. */
+export function parseManifest(json: unknown, where: string): TemplateManifest {
+  if (!isPlainObject(json)) throw new TemplateDefinitionError(where, 'must hold a JSON object');
+  const fail = (problem: string): never => {
+    throw new TemplateDefinitionError(where, problem);
+  };
+  const { description, subject, preheader, layout = 'default', variables = {} } = json;
+  if (typeof description !== 'string') fail('"description" must be a string');
+  if (typeof subject !== 'string' || subject.trim() === '') fail('"subject" must be a non-empty string');
+  if (typeof subject === 'string' && /[\r\n]/.test(subject)) fail('"subject" must be one line');
+  if (preheader !== undefined && typeof preheader !== 'string') fail('"preheader" must be a string');
+  if (typeof layout !== 'string' || !isTemplateName(layout)) fail('"layout" must be the name of a file in layouts/');
+  if (!isPlainObject(variables)) fail('"variables" must be an object of name -> {type, required, description}');
+  const known = new Set(['description', 'subject', 'preheader', 'layout', 'variables']);
+  const unknown = Object.keys(json).filter((key) => !known.has(key));
+  if (unknown.length > 0) fail(`unknown field(s) ${unknown.join(', ')}`);
+  return {
+    description: description as string,
+    subject: (subject as string).trim(),
+    ...(preheader === undefined ? {} : { preheader: preheader as string }),
+    layout: layout as string,
+    variables: Object.entries(variables as Record<string, unknown>).map(([name, spec]) => parseVariable(name, spec, fail)),
+  };
+}
+
+function parseVariable(name: string, spec: unknown, fail: (problem: string) => never): TemplateVariable {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) fail(`variable "${name}" must be a plain identifier`);
+  if (LAYOUT_VARIABLES.has(name)) fail(`variable "${name}" is reserved for the layout`);
+  if (!isPlainObject(spec)) return fail(`variable "${name}" must be an object {type, required, description}`);
+  const { type = 'string', required = false, description } = spec;
+  if (!VARIABLE_TYPES.includes(type as VariableType)) fail(`variable "${name}": type must be one of ${VARIABLE_TYPES.join(', ')}`);
+  if (typeof required !== 'boolean') fail(`variable "${name}": required must be true or false`);
+  if (description !== undefined && typeof description !== 'string') fail(`variable "${name}": description must be a string`);
+  return {
+    name,
+    type: type as VariableType,
+    required: required,
+    ...(description === undefined ? {} : { description: description }),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
