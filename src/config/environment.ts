@@ -1,4 +1,12 @@
-import type { MessagingModuleOptions, SmtpOptions, TwilioOptions } from '../messaging/messaging-options.interface.js';
+import {
+  DEFAULT_TWILIO_MAX_RETRIES,
+  DEFAULT_TWILIO_RETRY_BACKOFF_MS,
+  DEFAULT_TWILIO_TIMEOUT_MS,
+  type MessagingModuleOptions,
+  type SmtpOptions,
+  type TwilioOptions,
+} from '../messaging/messaging-options.interface.js';
+import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -24,6 +32,8 @@ type Env = Record<string, string | undefined>;
 /** Fewer bytes than this make HS256 secrets guessable offline. */
 const MIN_JWT_SECRET_LENGTH = 32;
 const E164 = /^\+[1-9]\d{1,14}$/;
+/** A century: beyond it "keep forever" (unset) says the same thing more plainly. */
+const MAX_RETENTION_DAYS = 36_500;
 
 /**
  * Reads and validates the environment once, at boot. Throws ConfigError
@@ -55,6 +65,7 @@ export function loadConfig(env: Env): StandaloneConfig {
         ttlMs: integer(read, 'THROTTLE_TTL_MS', 60_000, 1, 86_400_000),
       },
       templatesDir: read('TEMPLATES_DIR'),
+      logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
     },
   };
 }
@@ -72,7 +83,9 @@ function loadSmtp(read: (name: string) => string | undefined): SmtpOptions | und
   if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(from)) {
     throw new ConfigError('EMAIL_FROM', 'must be an address or "Name <address>"');
   }
-  return { host, port: integer(read, 'SMTP_PORT', secure ? 465 : 587, 1, 65535), secure, user, pass, from };
+  const port = integer(read, 'SMTP_PORT', secure ? 465 : 587, 1, 65535);
+  const timeoutMs = integer(read, 'SMTP_TIMEOUT_MS', DEFAULT_SMTP_TIMEOUT_MS, 100, 600_000);
+  return { host, port, secure, user, pass, from, timeoutMs };
 }
 
 function loadTwilio(read: (name: string) => string | undefined): TwilioOptions | undefined {
@@ -91,7 +104,17 @@ function loadTwilio(read: (name: string) => string | undefined): TwilioOptions |
   if (apiBaseUrl !== undefined && !isHttpUrl(apiBaseUrl)) {
     throw new ConfigError('TWILIO_API_BASE_URL', 'must be an http(s) URL');
   }
-  return { accountSid, authToken, smsFrom, messagingServiceSid, whatsappFrom, apiBaseUrl };
+  return {
+    accountSid,
+    authToken,
+    smsFrom,
+    messagingServiceSid,
+    whatsappFrom,
+    apiBaseUrl,
+    timeoutMs: integer(read, 'TWILIO_TIMEOUT_MS', DEFAULT_TWILIO_TIMEOUT_MS, 100, 120_000),
+    maxRetries: integer(read, 'TWILIO_MAX_RETRIES', DEFAULT_TWILIO_MAX_RETRIES, 0, 5),
+    retryBackoffMs: integer(read, 'TWILIO_RETRY_BACKOFF_MS', DEFAULT_TWILIO_RETRY_BACKOFF_MS, 0, 10_000),
+  };
 }
 
 function required(read: (n: string) => string | undefined, name: string, problem = 'is required'): string {
@@ -114,6 +137,11 @@ function integer(read: (n: string) => string | undefined, name: string, fallback
     throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+/** Like integer(), but unset stays undefined (e.g. LOG_RETENTION_DAYS: unset means keep forever). */
+function optionalInteger(read: (n: string) => string | undefined, name: string, min: number, max: number) {
+  return read(name) === undefined ? undefined : integer(read, name, min, min, max);
 }
 
 function boolean(read: (n: string) => string | undefined, name: string, fallback: boolean): boolean {

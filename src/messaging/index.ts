@@ -2,7 +2,12 @@
 export { MessagingModule } from './messaging.module.js';
 export { MESSAGING_OPTIONS } from './messaging.module-definition.js';
 export type * from './messaging-options.interface.js';
-export { DEFAULT_THROTTLE } from './messaging-options.interface.js';
+export {
+  DEFAULT_THROTTLE,
+  DEFAULT_TWILIO_MAX_RETRIES,
+  DEFAULT_TWILIO_RETRY_BACKOFF_MS,
+  DEFAULT_TWILIO_TIMEOUT_MS,
+} from './messaging-options.interface.js';
 export * from './errors/error-codes.js';
 export * from './errors/messaging.errors.js';
 export { MessagingExceptionFilter } from './errors/messaging-exception.filter.js';
@@ -10,5 +15,45 @@ export * from './providers/email.provider.js';
 export * from './providers/sms.provider.js';
 export * from './providers/whatsapp.provider.js';
 export type { ProviderBase, ProviderReceipt } from './providers/provider.interface.js';
+export { TwilioGateway, TWILIO_PROVIDER_NAME } from './providers/twilio/twilio-gateway.js';
+export { TwilioSmsProvider } from './providers/twilio/twilio-sms.provider.js';
+export { TwilioWhatsAppProvider } from './providers/twilio/twilio-whatsapp.provider.js';
+export { SendSmsDto } from './channels/sms/dto/send-sms.dto.js';
+export { SendWhatsAppDto, WhatsAppMediaDto } from './channels/whatsapp/dto/send-whatsapp.dto.js';
+export type { SmsSentResponse } from './channels/sms/sms.service.js';
+export type { WhatsAppSentResponse } from './channels/whatsapp/whatsapp.service.js';
 export { MessageLog, MessageLogSchema, CHANNELS, MESSAGE_STATUSES } from './logs/message-log.schema.js';
 export type { MessageChannel, MessageStatus, MessageLogError } from './logs/message-log.schema.js';
+// Library surface (issue #6): options validation, services a host injects, DTOs and answers.
+export { MessagingOptionsError } from './messaging-options.validation.js';
+export type { AuthenticatedClient } from './auth/jwt.strategy.js';
+export { EmailService } from './channels/email/email.service.js';
+export type {
+  EmailSentResponse,
+  TemplateEmailSentResponse,
+  TemplatePreviewResponse,
+} from './channels/email/email.service.js';
+export { SendEmailDto } from './channels/email/dto/send-email.dto.js';
+export { PreviewTemplateDto, SendTemplateEmailDto } from './channels/email/dto/template-email.dto.js';
+export { SmsService } from './channels/sms/sms.service.js';
+export { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
+export { LogsService } from './logs/logs.service.js';
+export type { LogsPage } from './logs/logs.service.js';
+export type { MessageLogView } from './logs/log-view.js';
+export { ListLogsQueryDto } from './logs/dto/list-logs.query.js';
+export { MessageDispatcher } from './logs/message-dispatcher.js';
+export { MessageLogRepository } from './logs/message-log.repository.js';
+export type { NewMessageLog } from './logs/message-log.repository.js';
+// Email channel (issue #3): the SMTP provider, its defaults, and the template types the API answers with.
+export { SmtpEmailProvider } from './providers/smtp/smtp-email.provider.js';
+export { DEFAULT_SMTP_TIMEOUT_MS } from './providers/smtp/smtp-transport-options.js';
+export { MAX_RECIPIENTS_PER_MESSAGE } from './channels/email/email-address.js';
+export type { RenderedEmail, TemplateSummary } from './templates/template-renderer.js';
+export type { TemplateVariable, VariableType } from './templates/template-manifest.js';
+export { NodemailerEmailProvider } from './providers/nodemailer/nodemailer-email.provider.js';
+export type {
+  MailTransport,
+  NodemailerEmailProviderOptions,
+  TransportMail,
+  TransportMailbox,
+} from './providers/nodemailer/nodemailer-email.provider.js';

@@ -1,3 +1,9 @@
+import type { CanActivate, Type } from '@nestjs/common';
+import type { EmailProvider } from './providers/email.provider.js';
+import type { ProviderBase } from './providers/provider.interface.js';
+import type { SmsProvider } from './providers/sms.provider.js';
+import type { WhatsAppProvider } from './providers/whatsapp.provider.js';
+
 /** SMTP relay used for the email channel. */
 export interface SmtpOptions {
   /** Host name or IP of the SMTP server. */
@@ -11,6 +17,11 @@ export interface SmtpOptions {
   pass?: string;
   /** Default From header, e.g. `"FluxKit <no-reply@example.com>"`. */
   from: string;
+  /**
+   * How long, in milliseconds, to wait for the TCP connection, the greeting and
+   * each reply of the server before the attempt fails as a timeout. Default 10 000.
+   */
+  timeoutMs?: number;
 }
 
 /** Twilio account used for SMS and WhatsApp. */
@@ -25,16 +36,38 @@ export interface TwilioOptions {
   whatsappFrom?: string;
   /** Replaces `https://api.twilio.com` (Twilio-compatible APIs, local fakes). */
   apiBaseUrl?: string;
+  /** Deadline of each Twilio call, connection to last byte, in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+  /**
+   * Retries of a send after a transient failure (network error, Twilio 5xx, 429).
+   * Rejections (4xx) and timeouts are never retried. Default 2; 0 disables.
+   */
+  maxRetries?: number;
+  /** Delay before the first retry, doubled for each next one, in milliseconds. Default 200. */
+  retryBackoffMs?: number;
 }
 
-/** Bearer-token authentication of the module's routes. */
+/**
+ * Authentication of the module's routes: either bearer JWTs checked by the
+ * module (`jwtSecret`, optionally `issuer`/`audience`), or the host's own
+ * guard (`guard`). Exactly one of `jwtSecret` and `guard` is required while
+ * the module's controllers are on.
+ */
 export interface AuthOptions {
-  /** HS256 secret the tokens are signed with. */
-  jwtSecret: string;
+  /** HS256 secret the tokens are signed with; at least 32 characters. */
+  jwtSecret?: string;
   /** When set, tokens must carry this `iss`. */
   issuer?: string;
   /** When set, tokens must carry this `aud`. */
   audience?: string;
+  /**
+   * The host's guard instead of the module's JWT check: a class (built by Nest
+   * inside the module, so it can inject what `forRootAsync({ imports })`
+   * brings) or an instance. A `false` answer becomes 401 UNAUTHORIZED. Set
+   * `request.user = { subject }` in it so log rows record `requestedBy` and
+   * throttling counts per client rather than per IP address.
+   */
+  guard?: Type<CanActivate> | CanActivate;
 }
 
 /** Per-client request limit (client = token subject, else IP address). */
@@ -45,9 +78,20 @@ export interface ThrottleOptions {
   ttlMs: number;
 }
 
+/** Message log storage. */
+export interface LogsOptions {
+  /**
+   * Delete log rows this many days after they were written (a TTL index on
+   * `createdAt`). Unset: keep forever. Databases without TTL indexes
+   * (FerretDB 1.x) log a warning and keep every row.
+   */
+  retentionDays?: number;
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
-  auth: AuthOptions;
+  /** Required while the module's controllers are on (`controllers: false` needs none). */
+  auth?: AuthOptions;
   /** Omit to leave the email channel unconfigured (sends answer PROVIDER_NOT_CONFIGURED). */
   smtp?: SmtpOptions;
   /** Omit to leave SMS and WhatsApp unconfigured. */
@@ -56,12 +100,43 @@ export interface MessagingModuleOptions {
   throttle?: ThrottleOptions;
   /** Folder of email templates; defaults to the `templates/` folder shipped with the package. */
   templatesDir?: string;
+  /** Message log retention; rows are kept forever when omitted. */
+  logs?: LogsOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
 export interface MessagingModuleExtras {
   /** Name of the host's Mongoose connection to store message logs on; default connection when unset. */
   connectionName?: string;
+  /**
+   * `false` registers no HTTP routes: the host calls the services (EmailService,
+   * SmsService, ...) from its own code only. Default `true`.
+   */
+  controllers?: boolean;
+  /** Path all routes of the module live under, e.g. `'api/messaging'`. Default `'messaging'`. */
+  routePrefix?: string;
+  /**
+   * The host's own provider for a channel, in place of the built-in one
+   * (SMTP, Twilio): a class implementing the channel's port (built by Nest
+   * inside the module, so it can inject MESSAGING_OPTIONS and what
+   * `forRootAsync({ imports })` brings) or a ready instance.
+   */
+  providers?: MessagingProviderOverrides;
+}
+
+/** A channel's provider supplied by the host: a class Nest builds, or an instance. */
+export type ProviderOverride<T extends ProviderBase> = Type<T> | T;
+
+/** Host-supplied providers, by channel; channels left out keep the built-in provider. */
+export interface MessagingProviderOverrides {
+  email?: ProviderOverride<EmailProvider>;
+  sms?: ProviderOverride<SmsProvider>;
+  whatsapp?: ProviderOverride<WhatsAppProvider>;
 }
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { limit: 100, ttlMs: 60_000 };
+
+/** Defaults of the Twilio call deadline and retry policy. */
+export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
+export const DEFAULT_TWILIO_MAX_RETRIES = 2;
+export const DEFAULT_TWILIO_RETRY_BACKOFF_MS = 200;

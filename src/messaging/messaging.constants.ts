@@ -1,4 +1,4 @@
-/** All routes of the module live under this prefix. */
+/** Default route prefix of the module (MessagingModule's `routePrefix` option). */
 export const ROUTE_PREFIX = 'messaging';
 
 /** Passport strategy name; unique so a host app's own `jwt` strategy is untouched. */

@@ -1,9 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
 import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
-import { MessagingJwtAuthGuard } from './auth/jwt-auth.guard.js';
-import { MessagingJwtStrategy } from './auth/jwt.strategy.js';
 import { MessagingThrottlerGuard } from './auth/throttler.guard.js';
 import { MessagingExceptionFilter } from './errors/messaging-exception.filter.js';
 import { DatabaseHealthIndicator } from './health/database-health.indicator.js';
@@ -14,55 +13,112 @@ import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
 import {
+  DEFAULT_MESSAGING_EXTRAS,
   MessagingConfigurableModule,
   MESSAGING_ASYNC_OPTIONS_TYPE,
+  MESSAGING_OPTIONS,
   MESSAGING_OPTIONS_TYPE,
 } from './messaging.module-definition.js';
-import { throttlerProviders } from './messaging.providers.js';
+import type { MessagingModuleExtras } from './messaging-options.interface.js';
+import { validateMessagingExtras } from './messaging-options.validation.js';
+import {
+  authProviders,
+  optionsProviders,
+  providerOverrides,
+  throttlerProviders,
+  withoutReplaced,
+} from './messaging.providers.js';
 import { emailControllers, emailProviders } from './channels/email/email.registration.js';
 import { smsControllers, smsProviders } from './channels/sms/sms.registration.js';
 import { whatsappControllers, whatsappProviders } from './channels/whatsapp/whatsapp.registration.js';
 import { logsControllers, logsProviders } from './logs/logs.registration.js';
 import { MESSAGE_LOG_MODEL } from './messaging.tokens.js';
+import { EmailProvider } from './providers/email.provider.js';
+import { SmsProvider } from './providers/sms.provider.js';
+import { WhatsAppProvider } from './providers/whatsapp.provider.js';
+import { EmailService } from './channels/email/email.service.js';
+import { SmsService } from './channels/sms/sms.service.js';
+import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
+import { LogsService } from './logs/logs.service.js';
+
+/** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
+const EXPORTED_TOKENS = [
+  EmailService,
+  SmsService,
+  WhatsAppService,
+  LogsService,
+  MessageDispatcher,
+  MessageLogRepository,
+  EmailProvider,
+  SmsProvider,
+  WhatsAppProvider,
+];
 
 /**
  * Email, SMS and WhatsApp over real providers, with a MongoDB message log
- * and provider health, as one dynamic module. It registers nothing global:
- * guards, pipes and the exception filter are bound on its own controllers.
+ * and provider health, as one dynamic module.
  *
- * The host provides the Mongoose connection (`MongooseModule.forRoot`);
- * message logs use the default connection, or `connectionName`.
+ * ```ts
+ * MongooseModule.forRoot(process.env.MONGODB_URI),
+ * MessagingModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ auth: { jwtSecret: config.getOrThrow('JWT_SECRET') }, ... }),
+ * }),
+ * ```
+ *
+ * - The host provides the Mongoose connection (`MongooseModule.forRoot`);
+ *   message logs use the default connection, or `connectionName`.
+ * - It registers nothing global (no APP_GUARD/APP_PIPE/APP_FILTER, not
+ *   `@Global`): guards, pipes and the exception filter are bound on its own
+ *   controllers, so the host's routes behave exactly as before.
+ * - Routes live under `routePrefix` (default `messaging`); `controllers: false`
+ *   registers none, for hosts that only call the exported services.
+ * - The options are validated when the host boots: a wrong one stops the
+ *   host with `MessagingModule options: <option> <problem>`.
  */
 @Module({})
 export class MessagingModule extends MessagingConfigurableModule {
+  /** Options known now. Everything in MessagingModuleExtras (`controllers`, `routePrefix`, ...) goes here too. */
   static override forRoot(options: typeof MESSAGING_OPTIONS_TYPE): DynamicModule {
-    return MessagingModule.withFeatures(super.forRoot(options), options.connectionName);
+    return MessagingModule.withFeatures(super.forRoot(options), options);
   }
 
+  /**
+   * Options from a factory (`useFactory` + `inject`, `useClass` or
+   * `useExisting`), e.g. read from ConfigService. The extras (`controllers`,
+   * `routePrefix`, `providers`, `connectionName`) shape the module and are
+   * given beside the factory, not returned by it.
+   */
   static override forRootAsync(options: typeof MESSAGING_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return MessagingModule.withFeatures(super.forRootAsync(options), options.connectionName);
+    return MessagingModule.withFeatures(super.forRootAsync(options), options);
   }
 
-  private static withFeatures(base: DynamicModule, connectionName?: string): DynamicModule {
+  private static withFeatures(base: DynamicModule, given: MessagingModuleExtras): DynamicModule {
+    const extras = resolveExtras(given);
+    const overrides = providerOverrides(extras.providers);
+    const channelProviders = withoutReplaced(
+      [...emailProviders, ...smsProviders, ...whatsappProviders, ...logsProviders],
+      overrides.replaced,
+    );
     return {
       ...base,
       imports: [
         ...(base.imports ?? []),
-        MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], connectionName),
+        MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], extras.connectionName),
         PassportModule,
         TerminusModule,
+        ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
       ],
-      controllers: [HealthController, ...emailControllers, ...smsControllers, ...whatsappControllers, ...logsControllers],
+      controllers: extras.controllers ? messagingControllers() : [],
       providers: [
         ...(base.providers ?? []),
-        { provide: MESSAGE_LOG_MODEL, useExisting: getModelToken(MessageLog.name, connectionName) },
+        ...optionsProviders(extras),
+        { provide: MESSAGE_LOG_MODEL, useExisting: getModelToken(MessageLog.name, extras.connectionName) },
         ...throttlerProviders,
-        ...emailProviders,
-        ...smsProviders,
-        ...whatsappProviders,
-        ...logsProviders,
-        MessagingJwtStrategy,
-        MessagingJwtAuthGuard,
+        ...channelProviders,
+        ...overrides.providers,
+        ...authProviders,
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
         MessageLogRepository,
@@ -71,7 +127,25 @@ export class MessagingModule extends MessagingConfigurableModule {
         ProviderHealthIndicator,
         HealthService,
       ],
-      exports: [MessageDispatcher, MessageLogRepository],
+      exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],
     };
   }
+}
+
+function messagingControllers(): Type<unknown>[] {
+  return [HealthController, ...emailControllers, ...smsControllers, ...whatsappControllers, ...logsControllers];
+}
+
+type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string };
+
+/** The extras the host gave (forRootAsync mixes them with the factory keys), validated, defaults applied. */
+function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
+  const extras = {
+    connectionName: given.connectionName,
+    controllers: given.controllers ?? DEFAULT_MESSAGING_EXTRAS.controllers,
+    routePrefix: given.routePrefix ?? DEFAULT_MESSAGING_EXTRAS.routePrefix,
+    providers: given.providers,
+  };
+  validateMessagingExtras(extras);
+  return extras;
 }

@@ -31,10 +31,10 @@ export class MessagingJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEG
   constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: options.auth.jwtSecret,
+      secretOrKey: options.auth?.jwtSecret ?? '', // never empty: MessagingModule builds the strategy only with a secret
       algorithms: ['HS256'],
-      issuer: options.auth.issuer,
-      audience: options.auth.audience,
+      issuer: options.auth?.issuer,
+      audience: options.auth?.audience,
       ignoreExpiration: false,
     });
   }

@@ -1,0 +1,58 @@
+import { MailerModule, type MailerOptions } from '@nestjs-modules/mailer';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MessagingModule } from '@fluxkit/messaging';
+import { ApiKeyGuard } from './api-key.guard.js';
+import { HostController } from './host.controller.js';
+import { messagingOptions } from './messaging-options.js';
+import { OutboxModule, OutboxSmsProvider } from './outbox.js';
+
+/**
+ * A host app: its own MongoDB connection, its own mail through
+ * @nestjs-modules/mailer, its own routes, and MessagingModule configured
+ * from ConfigService. What shapes the module (route prefix, controllers on
+ * or off, a replacement SMS provider) is read once, when it is imported.
+ */
+@Module({})
+export class AppModule {
+  static register(env: NodeJS.ProcessEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true }),
+        MongooseModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            uri: config.getOrThrow<string>('MONGODB_URI'),
+            serverSelectionTimeoutMS: 5_000,
+          }),
+        }),
+        MailerModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: hostMailerOptions,
+        }),
+        MessagingModule.forRootAsync({
+          imports: [ConfigModule, OutboxModule],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => messagingOptions(config, ApiKeyGuard),
+          routePrefix: env.MESSAGING_ROUTE_PREFIX ?? 'messaging',
+          controllers: env.MESSAGING_CONTROLLERS !== 'false',
+          providers: env.HOST_SMS_PROVIDER === 'outbox' ? { sms: OutboxSmsProvider } : undefined,
+        }),
+        OutboxModule,
+      ],
+      controllers: [HostController],
+    };
+  }
+}
+
+/** The host's own mail (not MessagingModule's), on the same relay. */
+function hostMailerOptions(config: ConfigService): MailerOptions {
+  const host = config.get<string>('SMTP_HOST');
+  return {
+    transport: host ? { host, port: Number(config.get('SMTP_PORT')), secure: false } : { jsonTransport: true },
+  };
+}

@@ -1,0 +1,99 @@
+import type { MessagingModuleExtras } from './messaging-options.interface.js';
+import {
+  isProviderInstance,
+  MessagingOptionsError,
+  validateMessagingExtras,
+  validateMessagingOptions,
+} from './messaging-options.validation.js';
+
+const SECRET = 's'.repeat(32);
+const SID = `AC${'a'.repeat(32)}`;
+
+function problemsOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MessagingOptionsError) return error.message;
+    throw error;
+  }
+  throw new Error('expected MessagingOptionsError');
+}
+
+describe('validateMessagingOptions', () => {
+  it('returns valid options unchanged', () => {
+    const options = {
+      auth: { jwtSecret: SECRET, issuer: 'me' },
+      smtp: { host: 'smtp.example.com', port: 587, secure: false, from: 'App <no-reply@example.com>' },
+      twilio: { accountSid: SID, authToken: 'token', smsFrom: '+15551234567', apiBaseUrl: 'http://127.0.0.1:1' },
+      throttle: { limit: 10, ttlMs: 1000 },
+      logs: { retentionDays: 30 },
+    };
+    expect(validateMessagingOptions(options, true)).toBe(options);
+  });
+
+  it.each([
+    ['no auth while controllers are on', { auth: undefined }, 'auth is required while controllers are on'],
+    ['no JWT secret nor guard', { auth: {} }, 'auth.jwtSecret is required (or auth.guard)'],
+    ['a short secret', { auth: { jwtSecret: 'short' } }, 'auth.jwtSecret must be a string of at least 32 characters'],
+    ['a secret and a guard', { auth: { jwtSecret: SECRET, guard: { canActivate: () => true } } }, 'auth.guard cannot be combined'],
+    ['a guard without canActivate', { auth: { guard: {} } }, 'auth.guard must be a guard class or an object with canActivate()'],
+    ['an SMTP port out of range', { smtp: { host: 'h', port: 70000, secure: false, from: 'a@b.c' } }, 'smtp.port must be an integer from 1 to 65535'],
+    ['an SMTP user without pass', { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c', user: 'u' } }, 'smtp.pass is required when smtp.user is set'],
+    ['a From with a line break', { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c\r\nBcc: x@y.z' } }, 'smtp.from must be'],
+    ['a bad Twilio SID', { twilio: { accountSid: 'AC1', authToken: 't' } }, 'twilio.accountSid must be "AC" followed by 32 hex digits'],
+    ['a non-HTTP Twilio base URL', { twilio: { accountSid: SID, authToken: 't', apiBaseUrl: 'file:///etc' } }, 'twilio.apiBaseUrl must be an http(s) URL'],
+    ['a zero throttle limit', { throttle: { limit: 0, ttlMs: 1 } }, 'throttle.limit must be an integer from 1'],
+    ['a negative retention', { logs: { retentionDays: -1 } }, 'logs.retentionDays must be a positive number'],
+    ['a section that is not an object', { twilio: 'yes' }, 'twilio must be an object'],
+  ])('refuses %s, naming the option', (_label, options, message) => {
+    const withAuth = 'auth' in options ? options : { auth: { jwtSecret: SECRET }, ...options };
+    expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(`MessagingModule options: `);
+    expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(message);
+  });
+
+  it('needs no auth when the controllers are off', () => {
+    expect(validateMessagingOptions({}, false)).toEqual({});
+  });
+
+  it('lists every problem at once, without echoing values', () => {
+    const message = problemsOf(() =>
+      validateMessagingOptions({ auth: { jwtSecret: 'hunter2' }, throttle: { limit: 0, ttlMs: 0 } }, true),
+    );
+    expect(message).toContain('auth.jwtSecret');
+    expect(message).toContain('throttle.limit');
+    expect(message).toContain('throttle.ttlMs');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses a factory that returned nothing', () => {
+    expect(problemsOf(() => validateMessagingOptions(undefined, true))).toContain('expected an object');
+  });
+});
+
+describe('validateMessagingExtras', () => {
+  const provider = { name: 'vendor', send: () => Promise.resolve({ messageId: 'x' }), verify: () => Promise.resolve() };
+
+  it.each<MessagingModuleExtras>([
+    { controllers: false },
+    { routePrefix: 'api/messaging' },
+    { routePrefix: '/notify/' },
+    { providers: { sms: provider } },
+    { providers: { email: class Vendor {} as never } },
+  ])('accepts %o', (extras) => {
+    expect(() => validateMessagingExtras(extras)).not.toThrow();
+  });
+
+  it.each<[string, MessagingModuleExtras, string]>([
+    ['a prefix with a query', { routePrefix: 'messaging?x=1' }, 'routePrefix must be a URL path'],
+    ['a prefix with a parent segment', { routePrefix: 'a/../b' }, 'routePrefix must be a URL path'],
+    ['controllers that is not boolean', { controllers: 'no' as never }, 'controllers must be true or false'],
+    ['a provider without send()', { providers: { sms: { name: 'x', verify: () => Promise.resolve() } as never } }, 'providers.sms must be'],
+  ])('refuses %s', (_label, extras, message) => {
+    expect(problemsOf(() => validateMessagingExtras(extras))).toContain(message);
+  });
+
+  it('recognises a provider instance by its name, send() and verify()', () => {
+    expect(isProviderInstance(provider)).toBe(true);
+    expect(isProviderInstance({ ...provider, name: '' })).toBe(false);
+  });
+});

@@ -1,0 +1,233 @@
+import { Logger } from '@nestjs/common';
+import type { MessagingModuleExtras, MessagingModuleOptions } from './messaging-options.interface.js';
+
+/**
+ * Wrong MessagingModule options. Thrown while the host boots, so the host
+ * fails to start with a message naming every bad option, e.g.
+ * `MessagingModule options: auth.jwtSecret is required`. Values are never
+ * echoed (they may be secrets).
+ */
+export class MessagingOptionsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`MessagingModule options: ${problems.join('; ')}`);
+    this.name = 'MessagingOptionsError';
+  }
+}
+
+type UnknownRecord = Record<string, unknown>;
+/** Returns why the value is wrong, or undefined when it is fine. */
+type Rule = (value: unknown) => string | undefined;
+
+/** Fewer bytes than this make HS256 secrets guessable offline. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const EMAIL_FROM = /^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
+const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+const CHANNEL_KEYS = ['email', 'sms', 'whatsapp'] as const;
+const logger = new Logger('MessagingModule');
+
+const text: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
+const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const integer =
+  (min: number, max = Number.MAX_SAFE_INTEGER): Rule =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
+      ? undefined
+      : `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`;
+const matching =
+  (pattern: RegExp, description: string): Rule =>
+  (v) =>
+    typeof v === 'string' && pattern.test(v) ? undefined : `must be ${description}`;
+const httpUrl: Rule = (v) => {
+  if (typeof v !== 'string') return 'must be an http(s) URL';
+  try {
+    const { protocol } = new URL(v);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'must be an http(s) URL';
+  } catch {
+    return 'must be an http(s) URL';
+  }
+};
+const positive: Rule = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'must be a positive number';
+const guard: Rule = (v) =>
+  typeof v === 'function' || (isRecord(v) && typeof v['canActivate'] === 'function')
+    ? undefined
+    : 'must be a guard class or an object with canActivate()';
+
+function isRecord(value: unknown): value is UnknownRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Collects the problems of one object: `check('port', rule)` validates `path.port`. */
+class Section {
+  constructor(
+    private readonly value: UnknownRecord,
+    private readonly path: string,
+    private readonly problems: string[],
+  ) {}
+
+  check(key: string, rule: Rule, required = false): void {
+    const value = this.value[key];
+    if (value === undefined) {
+      if (required) this.problems.push(`${this.name(key)} is required`);
+      return;
+    }
+    const problem = rule(value);
+    if (problem) this.problems.push(`${this.name(key)} ${problem}`);
+  }
+
+  has(key: string): boolean {
+    return this.value[key] !== undefined;
+  }
+
+  problem(key: string, problem: string): void {
+    this.problems.push(`${this.name(key)} ${problem}`);
+  }
+
+  /** Unknown keys are most often typos (`smpt`): warn instead of silently ignoring them. */
+  warnUnknown(known: readonly string[]): void {
+    for (const key of Object.keys(this.value)) {
+      if (!known.includes(key)) logger.warn(`MessagingModule options: unknown option ${this.name(key)} is ignored`);
+    }
+  }
+
+  name(key: string): string {
+    return this.path ? `${this.path}.${key}` : key;
+  }
+}
+
+/** Runs `validate` on `value[key]` when it is present, after checking it is an object. */
+function nested(parent: Section, value: UnknownRecord, key: string, problems: string[], validate: (s: Section) => void) {
+  const child = value[key];
+  if (child === undefined) return;
+  if (!isRecord(child)) {
+    problems.push(`${parent.name(key)} must be an object`);
+    return;
+  }
+  validate(new Section(child, parent.name(key), problems));
+}
+
+/**
+ * Validates the options the host gave (`forRoot` value or `forRootAsync`
+ * result) and returns them unchanged, or throws MessagingOptionsError listing
+ * every problem. `auth` is required only while the controllers are on.
+ */
+export function validateMessagingOptions(options: unknown, controllers: boolean): MessagingModuleOptions {
+  const problems: string[] = [];
+  if (!isRecord(options)) {
+    throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
+  }
+  const root = new Section(options, '', problems);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs']);
+  if (controllers && options['auth'] === undefined) {
+    problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
+  }
+  nested(root, options, 'auth', problems, (s) => validateAuth(s, controllers));
+  nested(root, options, 'smtp', problems, validateSmtp);
+  nested(root, options, 'twilio', problems, validateTwilio);
+  nested(root, options, 'throttle', problems, (s) => {
+    s.warnUnknown(['limit', 'ttlMs']);
+    s.check('limit', integer(1), true);
+    s.check('ttlMs', integer(1), true);
+  });
+  root.check('templatesDir', text);
+  nested(root, options, 'logs', problems, (s) => {
+    s.warnUnknown(['retentionDays']);
+    s.check('retentionDays', positive);
+  });
+  if (problems.length > 0) throw new MessagingOptionsError(problems);
+  return options;
+}
+
+function validateAuth(s: Section, controllers: boolean): void {
+  s.warnUnknown(['jwtSecret', 'issuer', 'audience', 'guard']);
+  if (s.has('jwtSecret') && s.has('guard')) s.problem('guard', 'cannot be combined with auth.jwtSecret: set one of them');
+  if (controllers && !s.has('jwtSecret') && !s.has('guard')) s.problem('jwtSecret', 'is required (or auth.guard)');
+  s.check('jwtSecret', (v) =>
+    typeof v === 'string' && v.length >= MIN_JWT_SECRET_LENGTH
+      ? undefined
+      : `must be a string of at least ${MIN_JWT_SECRET_LENGTH} characters`,
+  );
+  s.check('issuer', text);
+  s.check('audience', text);
+  s.check('guard', guard);
+}
+
+function validateSmtp(s: Section): void {
+  s.warnUnknown(['host', 'port', 'secure', 'user', 'pass', 'from', 'timeoutMs']);
+  s.check('host', matching(/^[^\s/]+$/, 'a host name or IP address'), true);
+  s.check('port', integer(1, 65535), true);
+  s.check('secure', bool, true);
+  s.check('user', text);
+  s.check('pass', text);
+  s.check('from', matching(EMAIL_FROM, 'an address or "Name <address>"'), true);
+  s.check('timeoutMs', integer(1));
+  if (s.has('user') !== s.has('pass')) {
+    const [missing, present] = s.has('user') ? ['pass', 'user'] : ['user', 'pass'];
+    s.problem(missing, `is required when ${s.name(present)} is set`);
+  }
+}
+
+function validateTwilio(s: Section): void {
+  s.warnUnknown([
+    'accountSid',
+    'authToken',
+    'smsFrom',
+    'messagingServiceSid',
+    'whatsappFrom',
+    'apiBaseUrl',
+    'timeoutMs',
+    'maxRetries',
+    'retryBackoffMs',
+  ]);
+  s.check('accountSid', matching(/^AC[0-9a-fA-F]{32}$/, '"AC" followed by 32 hex digits'), true);
+  s.check('authToken', text, true);
+  s.check('smsFrom', matching(E164, 'an E.164 number like +15551234567'));
+  s.check('messagingServiceSid', matching(/^MG[0-9a-fA-F]{32}$/, '"MG" followed by 32 hex digits'));
+  s.check('whatsappFrom', matching(E164, 'an E.164 number without the whatsapp: prefix'));
+  s.check('apiBaseUrl', httpUrl);
+  s.check('timeoutMs', integer(1));
+  s.check('maxRetries', integer(0, 10));
+  s.check('retryBackoffMs', integer(0));
+}
+
+/** Validates the import-time extras, synchronously, in `forRoot`/`forRootAsync`. */
+export function validateMessagingExtras(extras: MessagingModuleExtras): void {
+  const problems: string[] = [];
+  const root = new Section(extras as UnknownRecord, '', problems);
+  root.check('connectionName', text);
+  root.check('controllers', bool);
+  root.check('routePrefix', (v) =>
+    isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
+  );
+  nested(root, extras as UnknownRecord, 'providers', problems, (s) => {
+    s.warnUnknown(CHANNEL_KEYS);
+    for (const channel of CHANNEL_KEYS) s.check(channel, providerShape);
+  });
+  if (problems.length > 0) throw new MessagingOptionsError(problems);
+}
+
+/** Plain path segments (no `.`/`..`, no query, no parameters); `''` mounts at the root. */
+function isRoutePrefix(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const path = value.replace(/^\/+|\/+$/g, '');
+  if (path === '') return true;
+  return ROUTE_SEGMENTS.test(path) && path.split('/').every((segment) => segment !== '.' && segment !== '..');
+}
+
+/** A class (checked once Nest has built it) or an instance with `name`, `send()` and `verify()`. */
+const providerShape: Rule = (v) => {
+  if (typeof v === 'function') return undefined;
+  return isProviderInstance(v) ? undefined : 'must be a provider class or an object with name, send() and verify()';
+};
+
+/** True when the value has what every channel provider needs. */
+export function isProviderInstance(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value['name'] === 'string' &&
+    value['name'] !== '' &&
+    typeof value['send'] === 'function' &&
+    typeof value['verify'] === 'function'
+  );
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { SendFailedError } from '../../errors/messaging.errors.js';
+import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
+import type { ProviderReceipt } from '../provider.interface.js';
+
+/** A recipient as an address object: nodemailer never re-parses it, so one string cannot become several recipients. */
+export interface TransportMailbox {
+  name: string;
+  address: string;
+}
+
+/** The mail handed to the transport (a subset of nodemailer's message options). */
+export interface TransportMail {
+  messageId: string;
+  from: string;
+  to: TransportMailbox[];
+  cc?: TransportMailbox[];
+  bcc?: TransportMailbox[];
+  replyTo?: TransportMailbox;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * What the adapter needs of a transport: a nodemailer transporter
+ * (`nodemailer.createTransport(...)`: SMTP, SES, sendmail, stream...) has it.
+ */
+export interface MailTransport {
+  sendMail(mail: TransportMail): Promise<{ messageId?: string; rejected?: unknown[] }>;
+  /** Used by /messaging/health when present; a transport without it counts as connected. */
+  verify?(): Promise<unknown>;
+}
+
+export interface NodemailerEmailProviderOptions {
+  /** Default From header, e.g. `"App <no-reply@example.com>"`. */
+  from: string;
+  /** Name on log rows and in /messaging/health. Default `nodemailer`. */
+  name?: string;
+}
+
+/**
+ * The email port over a nodemailer transport the host built itself, for
+ * relays that are not plain SMTP settings:
+ * `MessagingModule.forRoot({ ..., providers: { email: new NodemailerEmailProvider(transport, { from }) } })`.
+ * Sends once (no retries: the transport's own policy applies); any failure is
+ * SEND_FAILED without the transport's internals. The host owns the transport
+ * (and closes it).
+ */
+export class NodemailerEmailProvider implements EmailProvider {
+  readonly name: string;
+  private readonly from: string;
+
+  constructor(
+    private readonly transport: MailTransport,
+    options: NodemailerEmailProviderOptions,
+  ) {
+    this.name = options.name ?? 'nodemailer';
+    this.from = options.from;
+  }
+
+  async send(email: OutgoingEmail): Promise<ProviderReceipt> {
+    const messageId = `<${randomUUID()}@${domainOf(email.from ?? this.from)}>`;
+    let info: { messageId?: string; rejected?: unknown[] };
+    try {
+      info = await this.transport.sendMail({
+        messageId,
+        from: email.from ?? this.from,
+        to: email.to.map(mailbox),
+        cc: email.cc?.map(mailbox),
+        bcc: email.bcc?.map(mailbox),
+        replyTo: email.replyTo === undefined ? undefined : mailbox(email.replyTo),
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+      });
+    } catch (error) {
+      throw this.failure('the mail transport refused the message', replyCodeOf(error));
+    }
+    if (info.rejected && info.rejected.length > 0) throw this.failure('the mail transport refused a recipient');
+    return { messageId: info.messageId ?? messageId };
+  }
+
+  async verify(): Promise<void> {
+    await this.transport.verify?.();
+  }
+
+  private failure(reason: string, providerCode?: number): SendFailedError {
+    return new SendFailedError(`Failed to send email: ${reason}`, {
+      channel: 'email',
+      provider: this.name,
+      ...(providerCode === undefined ? {} : { providerCode }),
+    });
+  }
+}
+
+function mailbox(address: string): TransportMailbox {
+  return { name: '', address };
+}
+
+/** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
+function domainOf(from: string): string {
+  return /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+}
+
+/** The SMTP reply code nodemailer puts on its errors, when there is one. */
+function replyCodeOf(error: unknown): number | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown }).responseCode : undefined;
+  return typeof code === 'number' ? code : undefined;
+}

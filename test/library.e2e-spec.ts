@@ -1,0 +1,232 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TEST_JWT_SECRET } from './helpers/app-process.js';
+import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
+import { FakeTwilio } from './helpers/fake-twilio.js';
+import { request } from './helpers/http.js';
+import {
+  installHostApp,
+  packLibrary,
+  runHostExpectingExit,
+  startHost,
+  type PackedLibrary,
+  type RunningHost,
+} from './helpers/library-host.js';
+import { SmtpSink } from './helpers/smtp-sink.js';
+import { bearer } from './helpers/tokens.js';
+
+/**
+ * MessagingModule as a library: the package is compiled, packed with npm pack,
+ * installed into a copy of examples/host-app (its own package.json, its own
+ * tsc), and that host app runs against the test database, a real SMTP server
+ * and the Twilio-compatible fake. Slow (npm install): generous timeouts.
+ */
+
+const SETUP_TIMEOUT_MS = 600_000;
+const TEST_TIMEOUT_MS = 60_000;
+const SMS_FROM = '+15550001111';
+const API_KEY = 'host-api-key-0123456789';
+type Json = Record<string, unknown>;
+
+let work: string;
+let packed: PackedLibrary;
+let appDir: string;
+let sink: SmtpSink;
+let twilio: FakeTwilio;
+let databaseUri: string;
+
+function hostEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MONGODB_URI: databaseUri,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(sink.port),
+    EMAIL_FROM: 'Library Test <library@example.com>',
+    ...twilio.env(),
+    TWILIO_SMS_FROM: SMS_FROM,
+    TWILIO_WHATSAPP_FROM: '+15550002222',
+    ...extra,
+  };
+}
+
+/** Starts the host with `extra` variables, runs `body`, and always stops it. */
+async function withHost(extra: Record<string, string>, body: (host: RunningHost) => Promise<void>): Promise<void> {
+  const host = await startHost(appDir, hostEnv(extra));
+  try {
+    await body(host);
+  } finally {
+    await host.stop();
+  }
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'fluxkit-library-'));
+  packed = await packLibrary(work);
+  appDir = await installHostApp(work);
+  [sink, twilio] = await Promise.all([SmtpSink.start(), FakeTwilio.start()]);
+  databaseUri = testDatabaseUri('library');
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  await Promise.all([sink?.stop(), twilio?.stop()]);
+  if (databaseUri) await dropTestDatabase(databaseUri);
+  if (work) await rm(work, { recursive: true, force: true });
+}, TEST_TIMEOUT_MS);
+
+describe('the packed package', () => {
+  it('holds the compiled JS, type declarations and default templates, and no sources or tests', () => {
+    expect(packed.files).toEqual(
+      expect.arrayContaining(['package.json', 'dist/messaging/index.js', 'dist/messaging/index.d.ts']),
+    );
+    expect(packed.files).toContain('templates/welcome/template.json');
+    const forbidden = packed.files.filter((file) =>
+      /(^|\/)(src|test|tools|examples|\.local)\/|\.spec\.|\.e2e-spec\.|\.ts$(?<!\.d\.ts)|\.map$/.test(file),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('leaves Nest, Mongoose, RxJS and class-validator to the host as peer dependencies', () => {
+    const peers = Object.keys(packed.manifest['peerDependencies'] as Json);
+    const dependencies = Object.keys(packed.manifest['dependencies'] as Json);
+    for (const name of ['@nestjs/common', '@nestjs/core', '@nestjs/mongoose', 'mongoose', 'rxjs', 'reflect-metadata']) {
+      expect(peers).toContain(name);
+    }
+    expect(dependencies.filter((name) => name.startsWith('@nestjs/') || name === 'mongoose' || name === 'rxjs')).toEqual([]);
+  });
+});
+
+describe('a host app with JWT auth and the built-in providers', () => {
+  let host: RunningHost;
+  beforeAll(async () => {
+    host = await startHost(appDir, hostEnv());
+  }, TEST_TIMEOUT_MS);
+  afterAll(() => host?.stop());
+  beforeEach(() => {
+    sink.reset();
+    twilio.reset();
+  });
+
+  it('serves the messaging endpoints under /messaging: email over SMTP, SMS over Twilio, logs, health', async () => {
+    const email = await request<Json>(`${host.url}/messaging/email`, {
+      headers: bearer(),
+      body: { to: 'ada@example.com', subject: 'From the host', body: '<p>Hi</p>' },
+    });
+    expect(email).toMatchObject({ status: 200, body: { status: 'sent', channel: 'email', to: 'ada@example.com' } });
+    const [mail] = await sink.waitForMessages(1);
+    expect(mail?.mail.subject).toBe('From the host');
+
+    const sms = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), body: { to: '+15557654321', body: 'hi' } });
+    expect(sms).toMatchObject({ status: 200, body: { status: 'sent', channel: 'sms' } });
+    expect(twilio.messageRequests()[0]?.fields).toMatchObject({ To: '+15557654321', From: SMS_FROM });
+
+    const logs = await request<{ logs: Json[] }>(`${host.url}/messaging/logs?channel=sms`, { headers: bearer() });
+    expect(logs.body.logs[0]).toMatchObject({ to: '+15557654321', status: 'sent', provider: 'twilio' });
+    const health = await request<Json>(`${host.url}/messaging/health`);
+    expect(health.body).toMatchObject({ providers: { email: { provider: 'smtp', status: 'connected' } } });
+    const anonymous = await request<Json>(`${host.url}/messaging/sms`, { body: { to: '+15557654321', body: 'x' } });
+    expect(anonymous).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+  }, TEST_TIMEOUT_MS);
+
+  it('sends from the host code through the injected EmailService, SmsService and LogsService', async () => {
+    const welcome = await request<Json>(`${host.url}/welcome/Ada`, { body: { email: 'ada@example.com' } });
+    expect(welcome).toMatchObject({ status: 202, body: { welcomed: 'Ada' } });
+    const [mail] = await sink.waitForMessages(1);
+    expect(mail?.mail.subject).toBe('Welcome to Host App, Ada!');
+    expect(mail?.envelope.to).toEqual(['ada@example.com']);
+
+    expect((await request(`${host.url}/otp`, { body: { phone: '+15551230000' } })).status).toBe(202);
+    expect(twilio.messageRequests()[0]?.fields).toMatchObject({ To: '+15551230000', Body: 'Your code is 482901' });
+
+    const report = await request<{ logs: Json[] }>(`${host.url}/reports/emails`);
+    expect(report.body.logs[0]).toMatchObject({ template: 'welcome', status: 'sent', to: 'ada@example.com' });
+  }, TEST_TIMEOUT_MS);
+
+  it("leaves the host's own routes as they were: no auth, its own validation, Nest's error shape", async () => {
+    expect(await request(`${host.url}/ping`)).toMatchObject({ status: 200, body: { pong: true } });
+    // The host's pipe does not whitelist: an unknown field passes (ours would refuse it).
+    const note = await request(`${host.url}/notes`, { body: { title: 'Groceries', colour: 'green' } });
+    expect(note).toMatchObject({ status: 201, body: { note: { title: 'Groceries', colour: 'green' } } });
+    const invalid = await request<Json>(`${host.url}/notes`, { body: { title: '' } });
+    expect(invalid).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+    expect(invalid.body['message']).toEqual(expect.arrayContaining(['title should not be empty']));
+    const unknown = await request<Json>(`${host.url}/no-such-route`);
+    expect(unknown.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /no-such-route' });
+    const malformed = await request<Json>(`${host.url}/notes`, { rawBody: '{"title":' });
+    expect(malformed.body).toMatchObject({ statusCode: 400 });
+    expect(malformed.body).not.toHaveProperty('error.code');
+    // ...while the module's routes keep their strict pipe and envelope.
+    const strict = await request<Json>(`${host.url}/messaging/sms`, {
+      headers: bearer(),
+      body: { to: '+15557654321', body: 'hi', colour: 'green' },
+    });
+    expect(strict).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+  }, TEST_TIMEOUT_MS);
+
+  it("keeps the host's own @nestjs-modules/mailer working beside the module", async () => {
+    expect((await request(`${host.url}/contact`, { body: { to: 'support@example.com', message: 'Hello' } })).status).toBe(202);
+    const [mail] = await sink.waitForMessages(1);
+    expect(mail?.mail.subject).toBe('Contact form');
+    expect(mail?.envelope.from).toBe('host@example.com');
+  }, TEST_TIMEOUT_MS);
+});
+
+describe('options that shape the module', () => {
+  beforeEach(() => twilio.reset());
+
+  it('sends SMS through a host-supplied provider in place of Twilio (WhatsApp stays on Twilio)', async () => {
+    await withHost({ HOST_SMS_PROVIDER: 'outbox' }, async (host) => {
+      const sms = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), body: { to: '+15550009999', body: 'hi' } });
+      expect(sms.status).toBe(200);
+      expect(String(sms.body['messageId'])).toMatch(/^outbox-/);
+      expect((await request(`${host.url}/otp`, { body: { phone: '+15550008888' } })).status).toBe(202);
+      expect(twilio.requestCount('messages')).toBe(0);
+      const outbox = await request<{ messages: Json[] }>(`${host.url}/outbox`);
+      expect(outbox.body.messages.map((m) => m['to'])).toEqual(['+15550009999', '+15550008888']);
+      const health = await request<Json>(`${host.url}/messaging/health`);
+      expect(health.body).toMatchObject({ providers: { sms: { provider: 'host-outbox', status: 'connected' } } });
+      const whatsapp = await request(`${host.url}/messaging/whatsapp`, { headers: bearer(), body: { to: '+15550007777', body: 'hi' } });
+      expect(whatsapp.status).toBe(200);
+      expect(twilio.requestCount('messages')).toBe(1);
+    });
+  }, TEST_TIMEOUT_MS);
+
+  it("authenticates the module's routes with a host-supplied guard instead of JWTs", async () => {
+    await withHost({ HOST_AUTH: 'api-key', HOST_API_KEY: API_KEY, JWT_SECRET: '' }, async (host) => {
+      const body = { to: '+15550006666', body: 'hi' };
+      const allowed = await request(`${host.url}/messaging/sms`, { headers: { 'x-api-key': API_KEY }, body });
+      expect(allowed.status).toBe(200);
+      for (const headers of [bearer(), { 'x-api-key': 'wrong-key-0123456789abc' }]) {
+        const refused = await request<Json>(`${host.url}/messaging/sms`, { headers, body });
+        expect(refused).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+      }
+      expect(twilio.requestCount('messages')).toBe(1);
+    });
+  }, TEST_TIMEOUT_MS);
+
+  it('mounts the routes under routePrefix, and registers none with controllers: false', async () => {
+    await withHost({ MESSAGING_ROUTE_PREFIX: 'api/notify' }, async (host) => {
+      expect((await request(`${host.url}/api/notify/health`)).status).toBe(200);
+      const sms = await request(`${host.url}/api/notify/sms`, { headers: bearer(), body: { to: '+15550005555', body: 'hi' } });
+      expect(sms.status).toBe(200);
+      expect((await request(`${host.url}/messaging/health`)).status).toBe(404);
+    });
+    // Services only: no routes, and no auth option needed.
+    await withHost({ MESSAGING_CONTROLLERS: 'false', JWT_SECRET: '' }, async (host) => {
+      expect(await request(`${host.url}/messaging/health`)).toMatchObject({ status: 404, body: { statusCode: 404 } });
+      expect((await request(`${host.url}/otp`, { body: { phone: '+15550004444' } })).status).toBe(202);
+      expect(twilio.messageRequests().at(-1)?.fields).toMatchObject({ To: '+15550004444' });
+    });
+  }, TEST_TIMEOUT_MS);
+
+  it.each([
+    ['no JWT secret', { JWT_SECRET: '' }, 'MessagingModule options: auth.jwtSecret is required'],
+    ['a short JWT secret', { JWT_SECRET: 'short' }, 'MessagingModule options: auth.jwtSecret must be a string of at least 32'],
+    ['a bad Twilio SID', { TWILIO_ACCOUNT_SID: 'AC-nope' }, 'twilio.accountSid must be "AC" followed by 32 hex digits'],
+  ])('stops the host at boot on %s, naming the option', async (_label, extra, message) => {
+    const result = await runHostExpectingExit(appDir, hostEnv(extra));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(message);
+    expect(result.output).not.toContain('Listening on port');
+  }, TEST_TIMEOUT_MS);
+});
