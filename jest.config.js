@@ -13,6 +13,9 @@ const common = {
 };
 
 export default {
+  // e2e files start real processes (the app, fakes, databases): a generous
+  // bound against hangs, never a performance assertion.
+  testTimeout: 30_000,
   globalSetup: './test/setup/global-setup.cjs',
   globalTeardown: './test/setup/global-teardown.cjs',
   projects: [

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type StandaloneConfig } from './config/environment.js';
+import { installGracefulShutdown } from './graceful-shutdown.js';
 
 const logger = new Logger('Bootstrap');
 
@@ -31,29 +32,6 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(`Listening on port ${port}`);
-}
-
-/**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish
- * (Fastify's close waits for them), run the modules' shutdown hooks (the
- * MongoDB connection closes), then exit 0.
- */
-function installGracefulShutdown(app: NestFastifyApplication): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal} received, draining in-flight requests`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(`Shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 bootstrap().catch((error: unknown) => {

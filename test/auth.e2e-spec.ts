@@ -41,7 +41,7 @@ describe('authentication', () => {
   ])('answers 401 UNAUTHORIZED for %s', async (_label, headers) => {
     const response = await get(headers());
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+    expect(response.body).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Missing or invalid bearer token' } });
   });
 
   it('does not ask for a token on GET /messaging/health', async () => {

@@ -51,7 +51,7 @@ describe('error envelope and limits', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const limited = await request(`${app.url}/messaging/logs`, { headers });
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+    expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED', message: 'Too many requests, retry later' } });
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
