@@ -20,287 +20,27 @@
  *
  * CommonJS on purpose: runs without a build and can be required from Jest global setup.
  */
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
-const path = require('node:path');
-const crypto = require('node:crypto');
-const { spawn, spawnSync } = require('node:child_process');
+const {
+  fs,
+  path,
+  ROOT,
+  LOCAL_DIR,
+  FERRETDB_BIN,
+  SMTP_SCRIPT,
+  MAIL_DIR,
+  LOOPBACK,
+  DEFAULT_DB_PORT,
+  DEFAULT_SMTP_PORT,
+  LocalServicesError,
+  rel,
+  isPortOpen,
+  findFreePort,
+  isAlive,
+  readState,
+} = require('./lib/services-base.cjs');
+const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
+const { startDetached, stopProcess } = require('./lib/process-control.cjs');
 
-const ROOT = path.resolve(__dirname, '..');
-const LOCAL_DIR = path.join(ROOT, '.local');
-const BIN_DIR = path.join(LOCAL_DIR, 'bin');
-const LOG_DIR = path.join(LOCAL_DIR, 'logs');
-const STATE_FILE = path.join(LOCAL_DIR, 'services.json');
-const FERRETDB_SRC = path.join(ROOT, 'tools', 'ferretdb');
-const FERRETDB_BIN = path.join(BIN_DIR, 'ferretdb');
-const FERRETDB_STAMP = `${FERRETDB_BIN}.stamp`;
-const SMTP_SCRIPT = path.join(__dirname, 'lib', 'smtp-capture.cjs');
-const MAIL_DIR = path.join(LOCAL_DIR, 'mail');
-
-const LOOPBACK = '127.0.0.1';
-const DEFAULT_DB_PORT = 27017;
-const DEFAULT_SMTP_PORT = 1025;
-const READY_TIMEOUT_MS = 60_000;
-// Postgres backend is not needed; leaving it out makes the binary smaller and the build faster.
-const GO_BUILD_ARGS = ['build', '-trimpath', '-buildvcs=false', '-tags', 'ferretdb_no_postgresql'];
-
-const ALTERNATIVES =
-  'Alternatives:\n' +
-  '  - set MONGODB_URI to an existing MongoDB (e.g. MONGODB_URI=mongodb://127.0.0.1:27017/fluxkit-messaging), or\n' +
-  '  - run `docker compose up` on a machine with Docker.';
-
-class LocalServicesError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'LocalServicesError';
-  }
-}
-
-/* ------------------------------------------------------------------ helpers */
-
-/** Path for messages: relative to the cwd when below it, else absolute. */
-function rel(p) {
-  const r = path.relative(process.cwd(), p);
-  return r.startsWith('..') || path.isAbsolute(r) ? p : r || '.';
-}
-
-/** Resolves true when host:port accepts a TCP connection within timeoutMs. */
-function isPortOpen(port, host = LOOPBACK, timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (open) => {
-      socket.removeAllListeners();
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Asks the kernel for a free TCP port on host. */
-function findFreePort(host = LOOPBACK) {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid) {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
-
-/** Best effort guard against pid reuse: the command line must still mention what we started. */
-function looksLikeOurs(entry) {
-  try {
-    const cmdline = fs.readFileSync(`/proc/${entry.pid}/cmdline`, 'utf8');
-    return cmdline.includes(entry.match);
-  } catch {
-    return isAlive(entry.pid); // no /proc (macOS): trust the pid
-  }
-}
-
-function tail(file, lines = 40) {
-  try {
-    const text = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-    return text.slice(-lines).join('\n');
-  } catch {
-    return '(no log output)';
-  }
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/* --------------------------------------------------------- recorded state */
-
-function readState() {
-  try {
-    const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-    return Array.isArray(state.services) ? state : { services: [] };
-  } catch {
-    return { services: [] };
-  }
-}
-
-function writeState(state) {
-  fs.mkdirSync(LOCAL_DIR, { recursive: true });
-  const live = state.services.filter((s) => isAlive(s.pid));
-  if (live.length === 0) {
-    fs.rmSync(STATE_FILE, { force: true });
-    return;
-  }
-  const tmp = `${STATE_FILE}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify({ services: live }, null, 2)}\n`);
-  fs.renameSync(tmp, STATE_FILE);
-}
-
-function recordStarted(entry) {
-  const state = readState();
-  state.services = state.services.filter((s) => s.pid !== entry.pid);
-  state.services.push(entry);
-  writeState(state);
-}
-
-function forgetStarted(pid) {
-  const state = readState();
-  state.services = state.services.filter((s) => s.pid !== pid);
-  writeState(state);
-}
-
-/* ------------------------------------------------------------------- build */
-
-function findGo() {
-  const candidates = [process.env.GO || 'go', '/usr/local/go/bin/go', path.join(os.homedir(), 'go', 'bin', 'go')];
-  for (const candidate of candidates) {
-    const res = spawnSync(candidate, ['version'], { encoding: 'utf8' });
-    if (res.status === 0) return { go: candidate, version: res.stdout.trim() };
-  }
-  return null;
-}
-
-function ferretdbSourceHash() {
-  const hash = crypto.createHash('sha256');
-  hash.update(GO_BUILD_ARGS.join(' '));
-  for (const name of ['go.mod', 'go.sum', 'main.go']) {
-    hash.update(`\0${name}\0`);
-    hash.update(fs.readFileSync(path.join(FERRETDB_SRC, name)));
-  }
-  return hash.digest('hex');
-}
-
-/**
- * Builds .local/bin/ferretdb from tools/ferretdb unless it exists and the sources did not change.
- * @returns {{ bin: string, built: boolean, seconds?: number }}
- */
-function buildFerretDB({ force = false, log = console.log } = {}) {
-  const wanted = ferretdbSourceHash();
-  if (!force && fs.existsSync(FERRETDB_BIN)) {
-    let have = '';
-    try {
-      have = fs.readFileSync(FERRETDB_STAMP, 'utf8').trim();
-    } catch {
-      have = '';
-    }
-    if (have === wanted) return { bin: FERRETDB_BIN, built: false };
-  }
-
-  const go = findGo();
-  if (!go) {
-    throw new LocalServicesError(
-      'Cannot build FerretDB: the Go toolchain (`go`, 1.24 or newer) was not found on PATH.\n' +
-        'Install Go (https://go.dev/dl/, or `apt-get install golang` if recent enough) so that\n' +
-        '`node scripts/local-services.cjs build` can build .local/bin/ferretdb from tools/ferretdb.\n' +
-        ALTERNATIVES,
-    );
-  }
-
-  fs.mkdirSync(BIN_DIR, { recursive: true });
-  const tmp = `${FERRETDB_BIN}.${process.pid}.tmp`;
-  log(`[local-services] building FerretDB with ${go.version} -> ${rel(FERRETDB_BIN)} (first build takes about a minute)...`);
-  const started = Date.now();
-  const res = spawnSync(go.go, [...GO_BUILD_ARGS, '-o', tmp, '.'], {
-    cwd: FERRETDB_SRC,
-    env: { ...process.env, CGO_ENABLED: '0' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (res.status !== 0) {
-    fs.rmSync(tmp, { force: true });
-    const output = `${res.stdout || ''}${res.stderr || ''}`.trim().split('\n').slice(-30).join('\n');
-    throw new LocalServicesError(
-      `Building FerretDB failed (${go.version}, in ${rel(FERRETDB_SRC)}):\n${output || res.error || 'no output'}\n` +
-        'The build needs the Go module proxy (or a filled module cache) to fetch github.com/FerretDB/FerretDB v1.24.2.\n' +
-        ALTERNATIVES,
-    );
-  }
-  fs.renameSync(tmp, FERRETDB_BIN);
-  fs.writeFileSync(FERRETDB_STAMP, `${wanted}\n`);
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
-  log(`[local-services] FerretDB built in ${seconds}s`);
-  return { bin: FERRETDB_BIN, built: true, seconds };
-}
-
-/* ------------------------------------------------------------ start / stop */
-
-/**
- * Spawns a detached process with output appended to .local/logs/<logName>.log and waits
- * until host:port accepts connections.
- */
-async function startDetached({ name, command, args, port, host = LOOPBACK, logName, logPath, match, record = true, env }) {
-  const logFile = logPath ? path.resolve(logPath) : path.join(LOG_DIR, `${logName || name}.log`);
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const fd = fs.openSync(logFile, 'a');
-  fs.writeSync(fd, `\n--- ${new Date().toISOString()} starting: ${command} ${args.join(' ')}\n`);
-  let child;
-  try {
-    child = spawn(command, args, {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      env: env || process.env,
-    });
-  } finally {
-    fs.closeSync(fd);
-  }
-
-  let exited = null;
-  let spawnError = null;
-  child.once('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-  child.once('error', (err) => {
-    spawnError = err;
-  });
-  child.unref();
-
-  const entry = {
-    name,
-    pid: child.pid,
-    port,
-    host,
-    log: logFile.startsWith(`${ROOT}${path.sep}`) ? path.relative(ROOT, logFile) : logFile,
-    match: match || command,
-    startedAt: new Date().toISOString(),
-  };
-  if (record && child.pid) recordStarted(entry);
-
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (spawnError || exited) break;
-    if (await isPortOpen(port, host, 500)) return { ...entry, started: true, recorded: record };
-    await sleep(200);
-  }
-
-  if (!exited && !spawnError) {
-    try {
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-  if (record && child.pid) forgetStarted(child.pid);
-  const why = spawnError
-    ? `could not be spawned (${spawnError.message})`
-    : exited
-      ? `exited early (code ${exited.code}${exited.signal ? `, signal ${exited.signal}` : ''})`
-      : `did not accept connections on ${host}:${port} within ${READY_TIMEOUT_MS / 1000}s`;
-  throw new LocalServicesError(`${name} ${why}. Last lines of ${rel(logFile)}:\n${tail(logFile)}`);
-}
 
 /**
  * Makes a MongoDB-compatible database reachable.
@@ -375,30 +115,6 @@ async function ensureSmtp(opts = {}) {
   return { ...entry, mailDir: dir };
 }
 
-/** Sends SIGTERM (then SIGKILL after timeoutMs) to one process started by this module. */
-async function stopProcess(entry, { timeoutMs = 10_000 } = {}) {
-  if (!entry || !entry.pid) return false;
-  if (!isAlive(entry.pid) || (entry.match && !looksLikeOurs(entry))) {
-    forgetStarted(entry.pid);
-    return false;
-  }
-  try {
-    process.kill(entry.pid, 'SIGTERM');
-  } catch {
-    /* gone */
-  }
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(entry.pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(entry.pid)) {
-    try {
-      process.kill(entry.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  forgetStarted(entry.pid);
-  return true;
-}
 
 /**
  * Stops services started by this module.
