@@ -80,11 +80,31 @@ export class MessageLog {
 export type MessageLogDocument = HydratedDocument<MessageLog>;
 export const MessageLogSchema = SchemaFactory.createForClass(MessageLog);
 
-// Newest-first listing, unfiltered; _id breaks ties between equal timestamps.
+/*
+ * Indexes: one per filter of GET /messaging/logs, each ending with the
+ * newest-first sort (createdAt desc, _id desc as the tie-break), so a page is
+ * read straight off the index (no in-memory sort) for offset and cursor
+ * paging alike, and counting a filter scans only its range of the index. Combined
+ * filters use the index of their most selective field; since/until narrow
+ * the createdAt part of whichever index is chosen.
+ *
+ * Mongoose does not build them (autoIndex off): MessageLogIndexes
+ * (message-log.indexes.ts) creates them at startup, one by one, warning
+ * instead of crashing when the database refuses one, and adds the optional
+ * retention TTL index, which depends on runtime options.
+ */
+MessageLogSchema.set('autoIndex', false);
+
+// GET /messaging/logs (no filter), ?since=/?until= alone, and every cursor page of them.
 MessageLogSchema.index({ createdAt: -1, _id: -1 });
-// GET /messaging/logs?channel=… (and channel+status) newest first.
+// ?channel=… newest first (the channel+status index below cannot give this
+// order without a sort, since status varies within a channel).
+MessageLogSchema.index({ channel: 1, createdAt: -1, _id: -1 });
+// ?channel=…&status=… newest first (e.g. the failed emails).
 MessageLogSchema.index({ channel: 1, status: 1, createdAt: -1, _id: -1 });
-// GET /messaging/logs?status=… newest first.
+// ?status=… newest first.
 MessageLogSchema.index({ status: 1, createdAt: -1, _id: -1 });
-// GET /messaging/logs?to=… newest first (multikey when `to` is a list).
+// ?to=… newest first; multikey, so a row whose `to` is a list is found by each of its addresses.
 MessageLogSchema.index({ to: 1, createdAt: -1, _id: -1 });
+// ?template=… newest first.
+MessageLogSchema.index({ template: 1, createdAt: -1, _id: -1 });

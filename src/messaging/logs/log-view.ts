@@ -1,0 +1,84 @@
+import type { Types } from 'mongoose';
+import type { MessageChannel, MessageLog, MessageLogError, MessageStatus } from './message-log.schema.js';
+
+/** One message log row as the API shows it (GET /messaging/logs and /messaging/logs/:id). */
+export interface MessageLogView {
+  /** 24 hex digits. */
+  _id: string;
+  channel: MessageChannel;
+  /** As the client gave it: one address, or a list. */
+  to: string | string[];
+  /** Email only. */
+  subject?: string;
+  /** When the message was rendered from a template. */
+  template?: string;
+  status: MessageStatus;
+  /** The provider's id; absent until the provider accepted the message. */
+  messageId?: string;
+  provider: string;
+  /** When `status` is `failed`. */
+  error?: MessageLogError;
+  /** ISO-8601, UTC. */
+  createdAt: string;
+  /** ISO-8601, UTC. */
+  updatedAt: string;
+}
+
+/** A row as read from the collection (lean), limited to what the view needs. */
+export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error'>> & { _id: Types.ObjectId };
+
+/**
+ * The fields read from the database: only what the view shows, so `cc`,
+ * `bcc` and `requestedBy` are never even fetched. `_id` comes by default.
+ */
+export const LOG_VIEW_PROJECTION = {
+  channel: 1,
+  to: 1,
+  subject: 1,
+  template: 1,
+  status: 1,
+  messageId: 1,
+  provider: 1,
+  error: 1,
+  createdAt: 1,
+  updatedAt: 1,
+} as const;
+
+/**
+ * Builds the API shape field by field (an allow-list: a field added to the
+ * schema later does not leak by accident), in the documented key order.
+ * Optional fields are omitted when empty rather than sent as null; dates
+ * become ISO-8601 UTC strings.
+ */
+export function toLogView(row: StoredLogRow): MessageLogView {
+  return {
+    _id: row._id.toHexString(),
+    channel: row.channel,
+    to: Array.isArray(row.to) ? [...row.to] : row.to,
+    ...(present(row.subject) ? { subject: row.subject } : {}),
+    ...(present(row.template) ? { template: row.template } : {}),
+    status: row.status,
+    ...(present(row.messageId) ? { messageId: row.messageId } : {}),
+    provider: row.provider,
+    ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
+    createdAt: toIso(row.createdAt),
+    updatedAt: toIso(row.updatedAt ?? row.createdAt),
+  };
+}
+
+function toViewError(error: MessageLogError): MessageLogError {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(present(error.providerCode) ? { providerCode: error.providerCode } : {}),
+  };
+}
+
+function present(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function toIso(value: Date | string): string {
+  return new Date(value).toISOString();
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../errors/messaging.errors.js';
+import type { ListLogsQueryDto } from './dto/list-logs.query.js';
+import { encodeLogCursor } from './log-cursor.js';
+import { afterPosition, buildLogFilter, isUnfiltered } from './log-filter.js';
+import { toLogView, type MessageLogView, type StoredLogRow } from './log-view.js';
+import { MessageLogQuery } from './message-log.query.js';
+import { toLogsRequest } from './logs-request.js';
+
+/** Response of GET /messaging/logs: the seed's fields, plus `nextCursor`. */
+export interface LogsPage {
+  logs: MessageLogView[];
+  /** Every row matching the filters, not just this page (the same on every page). */
+  total: number;
+  limit: number;
+  offset: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Lists and reads message log rows. */
+@Injectable()
+export class LogsService {
+  constructor(private readonly rows: MessageLogQuery) {}
+
+  /**
+   * One page, newest first, with the total of the filter. The page is read
+   * with one extra row to learn whether another page follows; the count runs
+   * alongside it (it is not the same snapshot: a row written in between can
+   * make them differ by one).
+   */
+  async list(query: ListLogsQueryDto): Promise<LogsPage> {
+    const { criteria, limit, offset, after } = toLogsRequest(query);
+    const filter = buildLogFilter(criteria);
+    const pageFilter = after ? afterPosition(filter, after) : filter;
+    const [rows, total] = await Promise.all([
+      this.rows.findPage(pageFilter, { skip: offset, limit: limit + 1 }),
+      isUnfiltered(criteria) ? this.rows.countAll() : this.rows.count(filter),
+    ]);
+    const page = rows.slice(0, limit);
+    return { logs: page.map(toLogView), total, limit, offset, nextCursor: nextCursorOf(rows, page) };
+  }
+
+  /** One row by `_id`; NOT_FOUND when there is none. */
+  async get(id: string): Promise<MessageLogView> {
+    const row = await this.rows.findById(id);
+    if (!row) throw new NotFoundError('Message log not found');
+    return toLogView(row);
+  }
+}
+
+function nextCursorOf(rows: StoredLogRow[], page: StoredLogRow[]): string | null {
+  const last = page.at(-1);
+  if (rows.length <= page.length || !last) return null;
+  return encodeLogCursor({ createdAt: new Date(last.createdAt), id: last._id.toHexString() });
+}
