@@ -5,6 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type StandaloneConfig } from './config/environment.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
+import { serveOpenApi } from './openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 const logger = new Logger('Bootstrap');
 
@@ -27,6 +29,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     bufferLogs: false,
   });
+  await registerSecurityHeaders(app);
+  if (config.openApiEnabled) serveOpenApi(app);
   installGracefulShutdown(app);
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();

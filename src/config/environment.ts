@@ -24,6 +24,8 @@ export interface StandaloneConfig {
   mongodbUri: string;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
+  openApiEnabled: boolean;
   messaging: MessagingModuleOptions;
 }
 
@@ -56,6 +58,7 @@ export function loadConfig(env: Env): StandaloneConfig {
     port: integer(read, 'PORT', 3000, 0, 65535),
     mongodbUri,
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     messaging: {
       auth: { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
       smtp: loadSmtp(read),

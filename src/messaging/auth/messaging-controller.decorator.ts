@@ -1,6 +1,9 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-codes.js';
 import { MessagingExceptionFilter } from '../errors/messaging-exception.filter.js';
 import { createMessagingValidationPipe } from '../errors/validation.pipe.js';
+import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-responses.js';
 import { MessagingAuthGuard } from './messaging-auth.guard.js';
 import { MessagingThrottlerGuard } from './throttler.guard.js';
 
@@ -15,12 +18,18 @@ export interface MessagingControllerOptions {
  * mounts its controllers there with Nest's RouterModule), our exception
  * filter and validation pipe, authentication (unless public: the JWT check or
  * the host's guard) and the throttler. Bound here rather than globally so a
- * host app keeps its own behaviour.
+ * host app keeps its own behaviour. For OpenAPI it also documents the bearer
+ * scheme and the errors every route of the controller can answer.
  */
 export function MessagingController(path: string, options: MessagingControllerOptions = {}): ClassDecorator {
   const guards = options.public ? [MessagingThrottlerGuard] : [MessagingAuthGuard, MessagingThrottlerGuard];
+  const documentation = options.public
+    ? [ApiErrorResponses(...COMMON_ERROR_CODES)]
+    : [ApiBearerAuth(), ApiErrorResponses(ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES)];
   return applyDecorators(
     Controller(path),
+    ApiTags(path),
+    ...documentation,
     UseFilters(MessagingExceptionFilter),
     UsePipes(createMessagingValidationPipe()),
     UseGuards(...guards),

@@ -1,5 +1,21 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { inputShapeProblem } from './input-shape.js';
 import { ValidationError, type FieldError } from './messaging.errors.js';
+
+/**
+ * Nest's ValidationPipe, after a structural check (input-shape.ts): a body too
+ * deeply nested for class-transformer, or holding malformed Unicode, is a 400
+ * before any transformation runs.
+ */
+class MessagingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = inputShapeProblem(value);
+      if (problem) throw new ValidationError(problem);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
 
 /**
  * The module's ValidationPipe: strips nothing silently (unknown fields are
@@ -7,7 +23,7 @@ import { ValidationError, type FieldError } from './messaging.errors.js';
  * VALIDATION_ERROR envelope. Bound on our controllers only.
  */
 export function createMessagingValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new MessagingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,5 +1,7 @@
 import { Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { HealthReportModel } from '../openapi/api-models.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { HealthService, type HealthReport } from './health.service.js';
 
@@ -9,6 +11,9 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Health of the database and of each provider (no token needed)' })
+  @ApiResponse({ status: 200, type: HealthReportModel, description: '`healthy`, or `degraded` when a configured provider does not answer' })
+  @ApiResponse({ status: 503, type: HealthReportModel, description: '`unhealthy`: the database does not answer, nothing can be sent' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.report();
     if (report.status === 'unhealthy') void reply.status(503);

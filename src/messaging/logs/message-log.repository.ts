@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Model, Types } from 'mongoose';
+import mongoose, { type Model, type Types } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
@@ -17,6 +17,16 @@ export interface NewMessageLog {
   requestedBy?: string;
 }
 
+/**
+ * Attempts to write the pending row when the server answers with an error
+ * (FerretDB on SQLite answers "database is locked" under concurrent writes);
+ * an unreachable server is not retried, so an outage still answers 503 at once.
+ */
+const PENDING_WRITE_ATTEMPTS = 4;
+const PENDING_WRITE_BACKOFF_MS = 50;
+/** MongoDB's duplicate key error. */
+const DUPLICATE_KEY = 11000;
+
 /** Attempts to record a final status before giving up (the message already went out). */
 const FINAL_WRITE_ATTEMPTS = 3;
 const FINAL_WRITE_BACKOFF_MS = 200;
@@ -33,12 +43,21 @@ export class MessageLogRepository {
    * so the caller never reaches the provider without a row.
    */
   async createPending(entry: NewMessageLog): Promise<Types.ObjectId> {
-    try {
-      const doc = await this.model.create({ ...entry, status: 'pending' });
-      return doc._id;
-    } catch (error) {
-      this.logger.error(`Could not write message log row: ${describe(error)}`);
-      throw new ServiceUnavailableError();
+    // The id is chosen here so a retry cannot write a second row: if an earlier
+    // attempt did reach the collection, the retry meets a duplicate key.
+    const _id = new mongoose.Types.ObjectId();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.model.create({ _id, ...entry, status: 'pending' });
+        return _id;
+      } catch (error) {
+        if (attempt > 1 && errorCode(error) === DUPLICATE_KEY) return _id;
+        if (attempt === PENDING_WRITE_ATTEMPTS || !isServerAnswer(error)) {
+          this.logger.error(`Could not write message log row: ${describe(error)}`);
+          throw new ServiceUnavailableError();
+        }
+        await new Promise((resolve) => setTimeout(resolve, PENDING_WRITE_BACKOFF_MS * attempt));
+      }
     }
   }
 
@@ -71,6 +90,15 @@ export class MessageLogRepository {
       }
     }
   }
+}
+
+/** The server was reached and refused this write (busy, conflict), as opposed to being unreachable. */
+function isServerAnswer(error: unknown): boolean {
+  return error instanceof Error && error.name === 'MongoServerError';
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 function describe(error: unknown): string {

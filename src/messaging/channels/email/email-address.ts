@@ -5,9 +5,14 @@
  */
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
 
-/** RFC 5321 limits: 64 octets of local part, 254 for the whole path. */
+/**
+ * RFC 5321 limits: 64 octets of local part; the path is at most 256 octets
+ * with its angle brackets, i.e. 254 for the address. Some relays (the npm
+ * smtp-server among them) count one octet more and refuse 254, which would
+ * surface as a SEND_FAILED after the log row: 253 is accepted everywhere.
+ */
 const MAX_LOCAL_PART = 64;
-const MAX_ADDRESS = 254;
+export const MAX_ADDRESS_LENGTH = 253;
 
 /** RFC 5322 dot-atom local part (no quoted strings, no comments). */
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -23,7 +28,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * recipient or a header line.
  */
 export function isEmailAddress(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > MAX_ADDRESS) return false;
+  if (typeof value !== 'string' || value.length > MAX_ADDRESS_LENGTH) return false;
   const at = value.lastIndexOf('@');
   if (at <= 0) return false;
   const local = value.slice(0, at);

@@ -1,4 +1,8 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ErrorCode } from '../../errors/error-codes.js';
+import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
+import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
@@ -18,23 +22,34 @@ export class EmailController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send an HTML email' })
+  @ApiOkResponse({ type: EmailSentModel })
+  @ApiErrorResponses(...SEND_ERROR_CODES)
   send(@Body() request: SendEmailDto, @RequestedBy() requestedBy: string): Promise<EmailSentResponse> {
     return this.email.send(request, requestedBy);
   }
 
   @Post('template')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send an email rendered from a template' })
+  @ApiOkResponse({ type: TemplateEmailSentModel })
+  @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
   sendTemplate(@Body() request: SendTemplateEmailDto, @RequestedBy() requestedBy: string): Promise<TemplateEmailSentResponse> {
     return this.email.sendTemplate(request, requestedBy);
   }
 
   @Post('template/preview')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Render a template without sending it' })
+  @ApiOkResponse({ type: TemplatePreviewModel })
+  @ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TEMPLATE_NOT_FOUND, ...COMMON_ERROR_CODES)
   preview(@Body() request: PreviewTemplateDto): TemplatePreviewResponse {
     return this.email.preview(request);
   }
 
   @Get('templates')
+  @ApiOperation({ summary: 'List the templates and the data each one uses' })
+  @ApiOkResponse({ type: TemplateListModel })
   templates(): { templates: TemplateSummary[] } {
     return this.email.listTemplates();
   }

@@ -1,4 +1,7 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
+import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
@@ -12,6 +15,9 @@ export class SmsController {
   /** Sends one SMS; 200 with the provider's message id. */
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send an SMS' })
+  @ApiOkResponse({ type: SmsSentModel })
+  @ApiErrorResponses(...SEND_ERROR_CODES)
   send(@Body() request: SendSmsDto, @RequestedBy() requestedBy: string): Promise<SmsSentResponse> {
     return this.sms.send(request, requestedBy);
   }

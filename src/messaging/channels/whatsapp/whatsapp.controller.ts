@@ -1,4 +1,7 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
+import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
@@ -12,6 +15,9 @@ export class WhatsAppController {
   /** Sends one WhatsApp message, optionally with media; 200 with the provider's message id. */
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send a WhatsApp message' })
+  @ApiOkResponse({ type: WhatsAppSentModel })
+  @ApiErrorResponses(...SEND_ERROR_CODES)
   send(@Body() request: SendWhatsAppDto, @RequestedBy() requestedBy: string): Promise<WhatsAppSentResponse> {
     return this.whatsapp.send(request, requestedBy);
   }

@@ -1,4 +1,7 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../errors/omittable.decorator.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 
 /** Longest accepted Subject; RFC 5322 caps a header line at 998 characters. */
@@ -7,10 +10,12 @@ export const MAX_SUBJECT_LENGTH = 998;
 /** Body of POST /messaging/email (the seed's fields, nothing more). */
 export class SendEmailDto {
   /** Recipient address, or a list of them. */
+  @ApiRecipients('Recipient(s)', true)
   @IsRecipients()
   @WithinRecipientCap()
   to!: string | string[];
 
+  @ApiHeaderLine('Subject line', MAX_SUBJECT_LENGTH, true)
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_SUBJECT_LENGTH)
@@ -18,25 +23,30 @@ export class SendEmailDto {
   subject!: string;
 
   /** HTML body. */
+  @ApiProperty({ type: 'string', minLength: 1, description: 'HTML body' })
   @IsString()
   @IsNotEmpty()
   body!: string;
 
   /** Plain-text alternative; generated from `body` when absent. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'string', minLength: 1, description: 'Plain-text alternative; generated from body when absent' })
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   text?: string;
 
-  @IsOptional()
+  @ApiRecipients('Cc recipient(s)', false)
+  @IsOmittable()
   @IsRecipients()
   cc?: string | string[];
 
-  @IsOptional()
+  @ApiRecipients('Bcc recipient(s), in the SMTP envelope only', false)
+  @IsOmittable()
   @IsRecipients()
   bcc?: string | string[];
 
-  @IsOptional()
+  @ApiSingleAddress('Reply-To address')
+  @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
 }

@@ -1,22 +1,28 @@
-import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../errors/omittable.decorator.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TEMPLATE_NAME_PATTERN } from '../../../templates/template-name.js';
+import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 import { MAX_SUBJECT_LENGTH } from './send-email.dto.js';
 
 /** Body of POST /messaging/email/template/preview: what to render. */
 export class PreviewTemplateDto {
   /** A plain identifier (letters, digits, `-`, `_`); never a path. */
+  @ApiProperty({ type: 'string', pattern: TEMPLATE_NAME_PATTERN.source, example: 'welcome' })
   @IsString()
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'template must be a plain name like "welcome" (letters, digits, - and _)' })
   template!: string;
 
   /** The template's variables; see GET /messaging/email/templates. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { name: 'Alice', appName: 'My App' } })
+  @IsOmittable()
   @IsObject()
   data?: Record<string, unknown>;
 
   /** Replaces the template's subject (plain text, not a template). */
-  @IsOptional()
+  @ApiHeaderLine("Replaces the template's subject", MAX_SUBJECT_LENGTH, false)
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_SUBJECT_LENGTH)
@@ -26,19 +32,23 @@ export class PreviewTemplateDto {
 
 /** Body of POST /messaging/email/template: what to render, and to whom. */
 export class SendTemplateEmailDto extends PreviewTemplateDto {
+  @ApiRecipients('Recipient(s)', true)
   @IsRecipients()
   @WithinRecipientCap()
   to!: string | string[];
 
-  @IsOptional()
+  @ApiRecipients('Cc recipient(s)', false)
+  @IsOmittable()
   @IsRecipients()
   cc?: string | string[];
 
-  @IsOptional()
+  @ApiRecipients('Bcc recipient(s), in the SMTP envelope only', false)
+  @IsOmittable()
   @IsRecipients()
   bcc?: string | string[];
 
-  @IsOptional()
+  @ApiSingleAddress('Reply-To address')
+  @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
 }

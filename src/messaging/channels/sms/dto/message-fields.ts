@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 
 /**
@@ -19,6 +20,7 @@ export function isE164(value: unknown): value is string {
 /** A recipient phone number in E.164 (shared by the SMS and WhatsApp requests). */
 export function IsE164PhoneNumber(): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ type: 'string', pattern: E164_PATTERN.source, example: '+14155550100', description: 'Phone number in E.164' }),
     IsString(),
     Matches(E164_PATTERN, { message: '$property must be an E.164 phone number like +14155550100' }),
   );
@@ -27,6 +29,7 @@ export function IsE164PhoneNumber(): PropertyDecorator {
 /** A message body: text with at least one visible character, within Twilio's length limit. */
 export function IsMessageBody(): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1, maxLength: MAX_MESSAGE_BODY_LENGTH, pattern: '\\S', description: 'Message text (UTF-16 code units)' }),
     IsString(),
     Matches(/\S/, { message: '$property must not be empty' }),
     MaxLength(MAX_MESSAGE_BODY_LENGTH),

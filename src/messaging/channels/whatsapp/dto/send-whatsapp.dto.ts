@@ -1,5 +1,7 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
 
 /** Longest media URL accepted (a common limit of HTTP stacks). */
@@ -12,6 +14,7 @@ const FILE_NAME = /^[^\\/\p{Cc}]+$/u;
 /** A media attachment, fetched by the provider from `url`. */
 export class WhatsAppMediaDto {
   /** Public http(s) URL of the file. */
+  @ApiProperty({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_MEDIA_URL_LENGTH, example: 'https://cdn.example.com/invoice-42.pdf' })
   @IsString()
   @MaxLength(MAX_MEDIA_URL_LENGTH)
   @IsUrl(
@@ -21,14 +24,16 @@ export class WhatsAppMediaDto {
   url!: string;
 
   /** MIME type of the file, e.g. `image/png`. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'string', maxLength: 255, pattern: MIME_TYPE.source, example: 'application/pdf' })
+  @IsOmittable()
   @IsString()
   @MaxLength(255)
   @Matches(MIME_TYPE, { message: '$property must be a MIME type like image/png' })
   contentType?: string;
 
   /** File name shown to the recipient, e.g. `invoice.pdf`. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'string', maxLength: 255, pattern: '^[^\\\\/\\u0000-\\u001f\\u007f-\\u009f]+$', example: 'invoice-42.pdf' })
+  @IsOmittable()
   @IsString()
   @MaxLength(255)
   @Matches(FILE_NAME, { message: '$property must be a file name without folders' })
@@ -46,7 +51,8 @@ export class SendWhatsAppDto {
   body!: string;
 
   /** Optional attachment. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: WhatsAppMediaDto })
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => WhatsAppMediaDto)

@@ -1,0 +1,78 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ERROR_STATUS, ErrorCode } from '../errors/error-codes.js';
+
+/** What each error code means, as the OpenAPI document says it. */
+const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
+  VALIDATION_ERROR: 'the body, query or JSON is invalid; `details.fields` lists the fields',
+  UNAUTHORIZED: 'missing, malformed, expired or badly signed bearer token',
+  PROVIDER_NOT_CONFIGURED: "the channel's provider has no configuration",
+  TEMPLATE_NOT_FOUND: 'unknown template name',
+  SEND_FAILED: 'the provider refused the message or could not be reached; `details: {channel, provider, providerCode?}`',
+  RATE_LIMITED: 'over the throttle; retry after `Retry-After` seconds',
+  NOT_FOUND: 'no such resource',
+  PAYLOAD_TOO_LARGE: 'the body is over the size limit',
+  SERVICE_UNAVAILABLE: 'the message log store is unreachable: nothing was sent',
+  INTERNAL_ERROR: 'unexpected error; no internals are shown',
+};
+
+/** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */
+export function errorEnvelopeSchema(codes: readonly ErrorCode[]) {
+  return {
+    type: 'object' as const,
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      error: {
+        type: 'object' as const,
+        required: ['code', 'message'],
+        additionalProperties: false,
+        properties: {
+          code: { type: 'string' as const, enum: [...codes] },
+          message: { type: 'string' as const },
+          details: { type: 'object' as const, additionalProperties: true },
+        },
+      },
+    },
+  };
+}
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } },
+};
+
+/**
+ * Documents the error answers an operation can give: one response per HTTP
+ * status, holding the envelope with exactly the codes that share it.
+ * Method-level responses replace class-level ones of the same status, so a
+ * method that adds a code to a status must repeat the class's codes for it.
+ */
+export function ApiErrorResponses(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses = [...byStatus].map(([status, sharing]) =>
+    ApiResponse({
+      status,
+      description: sharing.map((code) => `${code}: ${ERROR_MEANING[code]}`).join('; '),
+      schema: errorEnvelopeSchema(sharing),
+      ...(sharing.includes(ErrorCode.RATE_LIMITED) ? { headers: RETRY_AFTER_HEADER } : {}),
+    }),
+  );
+  return applyDecorators(...responses);
+}
+
+/** Errors every operation of the module can answer: throttling and unexpected failures. */
+export const COMMON_ERROR_CODES = [ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR] as const;
+
+/** Errors of an operation that takes a JSON body and sends a message through a provider. */
+export const SEND_ERROR_CODES = [
+  ErrorCode.VALIDATION_ERROR,
+  ErrorCode.PROVIDER_NOT_CONFIGURED,
+  ErrorCode.PAYLOAD_TOO_LARGE,
+  ErrorCode.SEND_FAILED,
+  ErrorCode.SERVICE_UNAVAILABLE,
+  ...COMMON_ERROR_CODES,
+] as const;

@@ -1,0 +1,202 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+
+/**
+ * Shapes of the successful answers, for the OpenAPI document only: the
+ * services return plain objects typed by their own interfaces, and these
+ * classes describe the same JSON to clients (and to the contract fuzzing).
+ */
+
+/** `to` echoes the request: one recipient or the list the client sent. */
+const RECIPIENTS_ECHO: ApiPropertyOptions = {
+  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+};
+
+export class EmailSentModel {
+  @ApiProperty({ description: 'The mail\'s Message-ID header, angle brackets included', example: '<1b0e2f@example.com>' })
+  messageId!: string;
+
+  @ApiProperty({ enum: ['sent'] })
+  status!: 'sent';
+
+  @ApiProperty({ enum: ['email'] })
+  channel!: 'email';
+
+  @ApiProperty({ ...RECIPIENTS_ECHO, description: 'Echo of the request\'s `to`' })
+  to!: string | string[];
+}
+
+export class TemplateEmailSentModel extends EmailSentModel {
+  @ApiProperty({ example: 'welcome' })
+  template!: string;
+}
+
+export class TemplatePreviewModel {
+  @ApiProperty({ example: 'welcome' })
+  template!: string;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty({ description: 'The complete HTML part' })
+  html!: string;
+
+  @ApiProperty({ description: 'The plain-text part' })
+  text!: string;
+}
+
+export class TemplateVariableModel {
+  @ApiProperty({ example: 'name' })
+  name!: string;
+
+  @ApiProperty({ enum: ['string', 'url', 'number'] })
+  type!: string;
+
+  @ApiProperty()
+  required!: boolean;
+
+  @ApiPropertyOptional()
+  description?: string;
+}
+
+export class TemplateSummaryModel {
+  @ApiProperty({ example: 'welcome' })
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ type: [TemplateVariableModel] })
+  variables!: TemplateVariableModel[];
+}
+
+export class TemplateListModel {
+  @ApiProperty({ type: [TemplateSummaryModel] })
+  templates!: TemplateSummaryModel[];
+}
+
+export class SmsSentModel {
+  @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
+  messageId!: string;
+
+  @ApiProperty({ enum: ['sent'] })
+  status!: 'sent';
+
+  @ApiProperty({ enum: ['sms'] })
+  channel!: 'sms';
+
+  @ApiProperty({ example: '+14155550100' })
+  to!: string;
+}
+
+export class WhatsAppSentModel {
+  @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
+  messageId!: string;
+
+  @ApiProperty({ enum: ['sent'] })
+  status!: 'sent';
+
+  @ApiProperty({ enum: ['whatsapp'] })
+  channel!: 'whatsapp';
+
+  @ApiProperty({ example: '+14155550100' })
+  to!: string;
+}
+
+export class LogErrorModel {
+  @ApiProperty({ example: 'SEND_FAILED' })
+  code!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'The provider\'s own code (SMTP reply, Twilio error code)' })
+  providerCode?: string;
+}
+
+export class MessageLogModel {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
+  _id!: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  channel!: string;
+
+  @ApiProperty({ ...RECIPIENTS_ECHO })
+  to!: string | string[];
+
+  @ApiPropertyOptional()
+  subject?: string;
+
+  @ApiPropertyOptional()
+  template?: string;
+
+  @ApiProperty({ enum: MESSAGE_STATUSES })
+  status!: string;
+
+  @ApiPropertyOptional({ description: 'The provider\'s id, once it accepted the message' })
+  messageId?: string;
+
+  @ApiProperty({ example: 'smtp' })
+  provider!: string;
+
+  @ApiPropertyOptional({ type: LogErrorModel })
+  error?: LogErrorModel;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class LogsPageModel {
+  @ApiProperty({ type: [MessageLogModel] })
+  logs!: MessageLogModel[];
+
+  @ApiProperty({ description: 'Rows matching the filters, not just this page', minimum: 0 })
+  total!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 100 })
+  limit!: number;
+
+  @ApiProperty({ minimum: 0 })
+  offset!: number;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
+
+export class ProviderHealthModel {
+  @ApiProperty({ example: 'smtp' })
+  provider!: string;
+
+  @ApiProperty({ enum: ['connected', 'disconnected', 'not_configured'] })
+  status!: string;
+}
+
+export class ProvidersHealthModel {
+  @ApiProperty({ type: ProviderHealthModel })
+  email!: ProviderHealthModel;
+
+  @ApiProperty({ type: ProviderHealthModel })
+  sms!: ProviderHealthModel;
+
+  @ApiProperty({ type: ProviderHealthModel })
+  whatsapp!: ProviderHealthModel;
+}
+
+export class DatabaseHealthModel {
+  @ApiProperty({ enum: ['connected', 'disconnected'] })
+  status!: string;
+}
+
+export class HealthReportModel {
+  @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'] })
+  status!: string;
+
+  @ApiProperty({ type: ProvidersHealthModel })
+  providers!: ProvidersHealthModel;
+
+  @ApiProperty({ type: DatabaseHealthModel })
+  database!: DatabaseHealthModel;
+}

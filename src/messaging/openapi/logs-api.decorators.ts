@@ -1,0 +1,46 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-codes.js';
+import { MAX_CURSOR_LENGTH } from '../logs/log-cursor.js';
+import { MAX_LIMIT, MAX_OFFSET } from '../logs/dto/list-logs.query.js';
+import { CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+import { ApiErrorResponses, COMMON_ERROR_CODES } from './api-error-responses.js';
+import { LogsPageModel, MessageLogModel } from './api-models.js';
+
+/** Printable text: no control characters (the DTO refuses them). */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
+/** `2025-01-15` or a date-time with `Z` or an offset (dto/iso-instant.ts checks the calendar too). */
+const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+
+/** OpenAPI description of GET /messaging/logs: the query parameters with ListLogsQueryDto's rules. */
+export function ApiListLogs(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({ summary: 'List message log rows, newest first' }),
+    ApiQuery({ name: 'channel', required: false, enum: CHANNELS }),
+    ApiQuery({ name: 'to', required: false, schema: { type: 'string', minLength: 1, maxLength: 320, pattern: PRINTABLE } }),
+    ApiQuery({ name: 'status', required: false, enum: MESSAGE_STATUSES }),
+    ApiQuery({ name: 'template', required: false, schema: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE } }),
+    ApiQuery({ name: 'since', required: false, description: 'Inclusive', schema: { type: 'string', pattern: ISO_INSTANT } }),
+    ApiQuery({ name: 'until', required: false, description: 'Exclusive', schema: { type: 'string', pattern: ISO_INSTANT } }),
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 20 } }),
+    ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 } }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      description: '`nextCursor` of the previous page (not with a non-zero offset)',
+      schema: { type: 'string', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' },
+    }),
+    ApiOkResponse({ type: LogsPageModel }),
+    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES),
+  );
+}
+
+/** OpenAPI description of GET /messaging/logs/:id. */
+export function ApiGetLog(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({ summary: 'Read one message log row' }),
+    ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } }),
+    ApiOkResponse({ type: MessageLogModel }),
+    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES),
+  );
+}

@@ -1,0 +1,139 @@
+import { startApp, type RunningApp } from './helpers/app-process.js';
+import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
+import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import { request } from './helpers/http.js';
+import { MessageLogReader } from './helpers/message-log-reader.js';
+import { SmtpSink } from './helpers/smtp-sink.js';
+import { bearer } from './helpers/tokens.js';
+
+/**
+ * Load without loss: LOAD_SENDS sends at concurrency 100, round-robin over
+ * email, SMS and WhatsApp, against the local SMTP server and fake Twilio.
+ * Once clean, once with the providers failing 10% of calls at random.
+ * `npm run test:load` runs 20,000; inside `npm test` the default is 300,
+ * because FerretDB on SQLite (the tests' database) writes only a few dozen
+ * log rows per second on a small machine (docs/reliability.md).
+ */
+const SENDS = Number(process.env.LOAD_SENDS ?? 300);
+const CONCURRENCY = 100;
+const FAILURE_RATE = 0.1;
+const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
+/** A bound against hangs that grows with the count (a slow database is not a failure here). */
+const TIMEOUT_MS = Math.max(300_000, SENDS * 200);
+
+interface Outcome {
+  index: number;
+  channel: (typeof CHANNELS)[number];
+  status: number;
+  code?: string;
+}
+
+describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
+  const databaseUri = testDatabaseUri('load');
+  let sink: SmtpSink;
+  let twilio: FakeTwilio;
+  let app: RunningApp;
+  let reader: MessageLogReader;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    twilio = await FakeTwilio.start();
+    app = await startApp({
+      MONGODB_URI: databaseUri,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(sink.port),
+      EMAIL_FROM: 'no-reply@fluxkit.test',
+      ...twilio.env(),
+      TWILIO_SMS_FROM: '+15550000001',
+      TWILIO_WHATSAPP_FROM: '+15550000002',
+      TWILIO_RETRY_BACKOFF_MS: '20',
+      THROTTLE_LIMIT: '1000000',
+    });
+    reader = await MessageLogReader.open(databaseUri);
+  });
+  afterAll(async () => {
+    await app.stop();
+    await twilio.stop();
+    await sink.stop();
+    await reader.close();
+    await dropTestDatabase(databaseUri);
+  });
+
+  /** Sends SENDS messages with CONCURRENCY workers; message i carries `${run}-${i}` in its subject/body and address. */
+  async function runLoad(run: string): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const headers = bearer({ sub: run, expiresInSeconds: 7200 });
+    const worker = async () => {
+      while (next < SENDS) {
+        const index = next++;
+        const channel = CHANNELS[index % CHANNELS.length] ?? 'sms';
+        const id = `${run}-${index}`;
+        const body =
+          channel === 'email'
+            ? { to: `${id}@example.com`, subject: id, body: `<p>${id}</p>` }
+            : { to: '+14155550100', body: id };
+        const response = await request<{ error?: { code: string } }>(`${app.url}/messaging/${channel}`, { headers, body });
+        outcomes.push({ index, channel, status: response.status, code: response.body?.error?.code });
+      }
+    };
+    const started = Date.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`[load] ${run}: ${SENDS} sends in ${seconds.toFixed(1)} s (${Math.round(SENDS / seconds)}/s)\n`);
+    return outcomes;
+  }
+
+  /** Bodies/subjects the providers accepted for `run`, one entry per delivery. */
+  function deliveries(run: string): string[] {
+    const mails = sink.messages.map((m) => m.mail.subject ?? '').filter((s) => s.startsWith(`${run}-`));
+    const texts = twilio
+      .messageRequests()
+      .filter((r) => r.outcome === 201)
+      .map((r) => String(r.fields.Body))
+      .filter((b) => b.startsWith(`${run}-`));
+    return [...mails, ...texts];
+  }
+
+  it('answers every send 2xx, and log rows, provider receptions and 2xx answers are equal', async () => {
+    const outcomes = await runLoad('clean');
+    expect(outcomes).toHaveLength(SENDS);
+    expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
+    const ok = outcomes.filter((o) => o.status === 200).length;
+    expect(ok).toBe(SENDS);
+    await sink.waitForMessages(Math.ceil(SENDS / 3), 60_000);
+    const delivered = deliveries('clean');
+    expect(delivered).toHaveLength(ok);
+    expect(new Set(delivered).size).toBe(ok);
+    expect(await reader.count({ requestedBy: 'clean' })).toBe(ok);
+    expect(await reader.count({ requestedBy: 'clean', status: 'sent' })).toBe(ok);
+  }, TIMEOUT_MS);
+
+  it('with 10% of provider calls failing at random: each failure is SEND_FAILED with a failed row, nothing is delivered twice', async () => {
+    sink.reset();
+    twilio.reset();
+    // Email: 10% of recipients refused for good (550, never retried).
+    for (let index = 0; index < SENDS; index += CHANNELS.length) {
+      if (Math.random() < FAILURE_RATE) sink.rejectRecipient(`faulty-${index}@example.com`, 550);
+    }
+    // Twilio: each call, retries included, answers 500 with probability 10% (retried by the app).
+    for (let call = 0; call < SENDS; call += 1) {
+      twilio.failNext(Math.random() < FAILURE_RATE ? faults.serverError() : faults.slow(0));
+    }
+
+    const outcomes = await runLoad('faulty');
+    expect(outcomes).toHaveLength(SENDS);
+    const failed = outcomes.filter((o) => o.status !== 200);
+    expect(failed.filter((o) => !(o.status === 500 && o.code === 'SEND_FAILED'))).toEqual([]);
+    expect(failed.length).toBeGreaterThan(0);
+    const ok = SENDS - failed.length;
+    await sink.waitForMessages(outcomes.filter((o) => o.channel === 'email' && o.status === 200).length, 60_000);
+
+    const delivered = deliveries('faulty');
+    expect(delivered).toHaveLength(ok);
+    expect(new Set(delivered).size).toBe(ok); // no message delivered twice, retries included
+    expect(await reader.count({ requestedBy: 'faulty', status: 'sent' })).toBe(ok);
+    expect(await reader.count({ requestedBy: 'faulty', status: 'failed' })).toBe(failed.length);
+    expect(await reader.count({ requestedBy: 'faulty' })).toBe(SENDS);
+  }, TIMEOUT_MS);
+});

@@ -1,0 +1,124 @@
+import { startApp, type RunningApp } from './helpers/app-process.js';
+import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
+import { request } from './helpers/http.js';
+
+interface Operation {
+  security?: Array<Record<string, string[]>>;
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>; securitySchemes: Record<string, unknown> };
+}
+
+/** Every operation the API serves, as "METHOD path". */
+const OPERATIONS = [
+  'get /messaging/health',
+  'post /messaging/email',
+  'post /messaging/email/template',
+  'post /messaging/email/template/preview',
+  'get /messaging/email/templates',
+  'post /messaging/sms',
+  'post /messaging/whatsapp',
+  'get /messaging/logs',
+  'get /messaging/logs/{id}',
+];
+
+describe('OpenAPI document', () => {
+  const database = testDatabaseUri('openapi');
+  let app: RunningApp;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    app = await startApp({ MONGODB_URI: database });
+    const response = await request<OpenApiDocument>(`${app.url}/messaging/docs-json`);
+    expect(response.status).toBe(200);
+    document = response.body;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await dropTestDatabase(database);
+  });
+
+  const operation = (key: string): Operation => {
+    const [method = '', path = ''] = key.split(' ');
+    const found = document.paths[path]?.[method];
+    if (!found) throw new Error(`${key} is not in the document`);
+    return found;
+  };
+
+  it('is OpenAPI 3 and lists every operation, and only those', () => {
+    expect(document.openapi).toMatch(/^3\./);
+    const listed = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));
+    expect(listed.sort()).toEqual([...OPERATIONS].sort());
+  });
+
+  it('declares the bearer scheme and requires it everywhere but health', () => {
+    expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const key of OPERATIONS) {
+      const expected = key === 'get /messaging/health' ? undefined : [{ bearer: [] }];
+      expect({ key, security: operation(key).security }).toEqual({ key, security: expected });
+    }
+  });
+
+  it('documents the error envelope, with the right codes, for each error status', () => {
+    const codesOf = (key: string, status: string) => {
+      const schema = operation(key).responses[status]?.content?.['application/json']?.schema as
+        | { properties: { error: { properties: { code: { enum: string[] } } } } }
+        | undefined;
+      return schema?.properties.error.properties.code.enum;
+    };
+    expect(codesOf('post /messaging/sms', '400')).toEqual(['VALIDATION_ERROR', 'PROVIDER_NOT_CONFIGURED']);
+    expect(codesOf('post /messaging/sms', '500')).toEqual(['SEND_FAILED', 'INTERNAL_ERROR']);
+    expect(codesOf('post /messaging/sms', '503')).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(codesOf('post /messaging/email/template', '404')).toEqual(['TEMPLATE_NOT_FOUND']);
+    expect(codesOf('get /messaging/logs/{id}', '404')).toEqual(['NOT_FOUND']);
+    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
+      expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
+      expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
+    }
+    expect(Object.keys(operation('get /messaging/health').responses).sort()).toEqual(['200', '429', '500', '503']);
+  });
+
+  it('states the request constraints of the DTOs', () => {
+    const { properties: sms, required: smsRequired } = document.components.schemas.SendSmsDto ?? { properties: {} };
+    expect(smsRequired).toEqual(['to', 'body']);
+    expect(sms.to).toMatchObject({ type: 'string', pattern: '^\\+[1-9]\\d{1,14}$' });
+    expect(sms.body).toMatchObject({ minLength: 1, maxLength: 1600 });
+    const email = document.components.schemas.SendEmailDto?.properties ?? {};
+    expect(email.to).toMatchObject({ oneOf: [{ format: 'email', maxLength: 253 }, { type: 'array', minItems: 1, maxItems: 50 }] });
+    expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u000a') as string });
+    const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
+    expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
+    const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;
+    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'to', 'until']);
+    expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+  });
+
+  it('serves the interactive UI at /messaging/docs', async () => {
+    const page = await fetch(`${app.url}/messaging/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+  });
+});
+
+describe('OPENAPI_ENABLED=false', () => {
+  const database = testDatabaseUri('openapi-off');
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp({ MONGODB_URI: database, OPENAPI_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await dropTestDatabase(database);
+  });
+
+  it.each(['/messaging/docs', '/messaging/docs-json'])('answers %s with 404 NOT_FOUND', async (path) => {
+    const response = await request(`${app.url}${path}`);
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});
