@@ -1,0 +1,88 @@
+/**
+ * The baseline's message log, straight on the MongoDB driver: the same
+ * collection, row shape, indexes and status moves as the app
+ * (pending → sent | failed, timestamps included), no ODM.
+ */
+import { mongodbDriver } from '../paths.mjs';
+
+const { MongoClient } = mongodbDriver();
+
+/** The app's indexes (src/messaging/logs/message-log.schema.ts): every insert maintains all of them. */
+const INDEXES = [
+  { createdAt: -1, _id: -1 },
+  { channel: 1, createdAt: -1, _id: -1 },
+  { channel: 1, status: 1, createdAt: -1, _id: -1 },
+  { status: 1, createdAt: -1, _id: -1 },
+  { to: 1, createdAt: -1, _id: -1 },
+  { template: 1, createdAt: -1, _id: -1 },
+];
+
+const VIEW_PROJECTION = {
+  channel: 1,
+  to: 1,
+  subject: 1,
+  template: 1,
+  status: 1,
+  messageId: 1,
+  provider: 1,
+  error: 1,
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+/** Connects, makes sure the indexes exist, and returns the log operations. */
+export async function openStore(uri) {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  await client.connect();
+  const db = client.db();
+  const logs = db.collection('message_logs');
+  for (const key of INDEXES) await logs.createIndex(key);
+  return {
+    async createPending(entry) {
+      const now = new Date();
+      const row = { ...withoutUndefined(entry), status: 'pending', createdAt: now, updatedAt: now };
+      const { insertedId } = await logs.insertOne(row);
+      return insertedId;
+    },
+    async markSent(id, messageId) {
+      await logs.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', messageId, updatedAt: new Date() } });
+    },
+    async markFailed(id, error) {
+      await logs.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', error, updatedAt: new Date() } });
+    },
+    async page(filter, { limit, offset }) {
+      const unfiltered = Object.keys(filter).length === 0;
+      const [rows, total] = await Promise.all([
+        logs.find(filter, { projection: VIEW_PROJECTION }).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit + 1).toArray(),
+        unfiltered ? logs.estimatedDocumentCount() : logs.countDocuments(filter),
+      ]);
+      return { rows: rows.slice(0, limit), total, more: rows.length > limit };
+    },
+    async ping() {
+      await db.admin().ping();
+    },
+    close: () => client.close(),
+  };
+}
+
+function withoutUndefined(entry) {
+  return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+}
+
+/** One row as the API shows it. */
+export function toView(row) {
+  const present = (value) => typeof value === 'string' && value.length > 0;
+  return {
+    _id: row._id.toHexString(),
+    channel: row.channel,
+    to: row.to,
+    ...(present(row.subject) ? { subject: row.subject } : {}),
+    ...(present(row.template) ? { template: row.template } : {}),
+    status: row.status,
+    ...(present(row.messageId) ? { messageId: row.messageId } : {}),
+    provider: row.provider,
+    ...(row.error ? { error: row.error } : {}),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: (row.updatedAt ?? row.createdAt).toISOString(),
+  };
+}
