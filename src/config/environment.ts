@@ -7,6 +7,7 @@ import {
   type TwilioOptions,
 } from '../messaging/messaging-options.interface.js';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
+import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -33,7 +34,6 @@ type Env = Record<string, string | undefined>;
 
 /** Fewer bytes than this make HS256 secrets guessable offline. */
 const MIN_JWT_SECRET_LENGTH = 32;
-const E164 = /^\+[1-9]\d{1,14}$/;
 /** A century: beyond it "keep forever" (unset) says the same thing more plainly. */
 const MAX_RETENTION_DAYS = 36_500;
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { MessagingModuleExtras, MessagingModuleOptions } from './messaging-options.interface.js';
+import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -20,7 +21,6 @@ type Rule = (value: unknown) => string | undefined;
 
 /** Fewer bytes than this make HS256 secrets guessable offline. */
 export const MIN_JWT_SECRET_LENGTH = 32;
-const E164 = /^\+[1-9]\d{1,14}$/;
 const EMAIL_FROM = /^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
 const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const CHANNEL_KEYS = ['email', 'sms', 'whatsapp'] as const;
