@@ -16,6 +16,7 @@ export default {
   // e2e files start real processes (the app, fakes, databases): a generous
   // bound against hangs, never a performance assertion.
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/test/reporters/closing-line.cjs'],
   globalSetup: './test/setup/global-setup.cjs',
   globalTeardown: './test/setup/global-teardown.cjs',
   projects: [

@@ -6,6 +6,7 @@ const e2e = base.projects.find((project) => project.displayName === 'e2e');
 
 export default {
   testTimeout: 900_000,
+  reporters: base.reporters,
   globalSetup: base.globalSetup,
   globalTeardown: base.globalTeardown,
   projects: [{ ...e2e, displayName: 'fuzz', testMatch: ['<rootDir>/test/**/*.fuzz-spec.ts'] }],
