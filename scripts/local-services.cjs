@@ -40,6 +40,7 @@ const {
 } = require('./lib/services-base.cjs');
 const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
 const { startDetached, stopProcess } = require('./lib/process-control.cjs');
+const { ensureRedis, findRedisServer } = require('./lib/redis-service.cjs');
 
 
 /**
@@ -239,6 +240,8 @@ module.exports = {
   buildFerretDB,
   ensureDatabase,
   ensureSmtp,
+  ensureRedis,
+  findRedisServer,
   stopProcess,
   stopStarted,
   status,

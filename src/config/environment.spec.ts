@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     [{ ...base, TWILIO_ACCOUNT_SID: 'nope', TWILIO_AUTH_TOKEN: 't' }, 'TWILIO_ACCOUNT_SID'],
     [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_SMS_FROM: '0123' }, 'TWILIO_SMS_FROM'],
     [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE_URL: 'ftp://x' }, 'TWILIO_API_BASE_URL'],
+    [{ ...base, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'a*b' }, 'REDIS_KEY_PREFIX'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(failure(env).variable).toBe(variable);
     expect(failure(env).message).toContain(variable);
@@ -59,6 +61,15 @@ describe('loadConfig', () => {
     expect(plain).toMatchObject({ host: 'mail', port: 587, secure: false, from: 'App <a@b.c>' });
     const tls = loadConfig({ ...base, SMTP_HOST: 'mail', EMAIL_FROM: 'a@b.c', SMTP_SECURE: 'true' }).messaging.smtp;
     expect(tls).toMatchObject({ port: 465, secure: true });
+  });
+
+  it('reads REDIS_URL and its key prefix; without it Redis stays off', () => {
+    expect(loadConfig(base).messaging.redis).toBeUndefined();
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6380/2' }).messaging.redis).toEqual({ url: 'redis://127.0.0.1:6380/2' });
+    expect(loadConfig({ ...base, REDIS_URL: 'rediss://r.example.com', REDIS_KEY_PREFIX: 'prod-eu' }).messaging.redis).toEqual({
+      url: 'rediss://r.example.com',
+      keyPrefix: 'prod-eu',
+    });
   });
 
   it('treats blank values as unset', () => {

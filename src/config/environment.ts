@@ -8,6 +8,8 @@ import {
 } from '../messaging/messaging-options.interface.js';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
+import { isRedisUrl } from '../messaging/messaging-options.validation.js';
+import type { RedisOptions } from '../messaging/messaging-options.interface.js';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -69,8 +71,17 @@ export function loadConfig(env: Env): StandaloneConfig {
       },
       templatesDir: read('TEMPLATES_DIR'),
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
+      redis: loadRedis(read),
     },
   };
+}
+
+function loadRedis(read: (name: string) => string | undefined): RedisOptions | undefined {
+  const url = read('REDIS_URL');
+  if (url === undefined) return undefined;
+  if (!isRedisUrl(url)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  const keyPrefix = matching(read, 'REDIS_KEY_PREFIX', /^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
+  return { url, ...(keyPrefix ? { keyPrefix } : {}) };
 }
 
 function loadSmtp(read: (name: string) => string | undefined): SmtpOptions | undefined {

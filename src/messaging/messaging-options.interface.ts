@@ -88,6 +88,20 @@ export interface LogsOptions {
   retentionDays?: number;
 }
 
+/**
+ * Redis, for the scale-out features: throttle counters shared by every
+ * instance and the delivery queue (BullMQ). Without it both stay in-process.
+ */
+export interface RedisOptions {
+  /** `redis://[user:pass@]host:port[/db]` or `rediss://` for TLS. */
+  url: string;
+  /**
+   * Prefix of every key and queue name this module writes, so several
+   * deployments (or test runs) can share one Redis. Default `fluxkit`.
+   */
+  keyPrefix?: string;
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
   /** Required while the module's controllers are on (`controllers: false` needs none). */
@@ -102,6 +116,8 @@ export interface MessagingModuleOptions {
   templatesDir?: string;
   /** Message log retention; rows are kept forever when omitted. */
   logs?: LogsOptions;
+  /** Shared throttle counters and the delivery queue; in-process when omitted. */
+  redis?: RedisOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
@@ -133,6 +149,8 @@ export interface MessagingProviderOverrides {
   sms?: ProviderOverride<SmsProvider>;
   whatsapp?: ProviderOverride<WhatsAppProvider>;
 }
+
+export const DEFAULT_REDIS_KEY_PREFIX = 'fluxkit';
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { limit: 100, ttlMs: 60_000 };
 

@@ -27,6 +27,7 @@ describe('validateMessagingOptions', () => {
       twilio: { accountSid: SID, authToken: 'token', smsFrom: '+15551234567', apiBaseUrl: 'http://127.0.0.1:1' },
       throttle: { limit: 10, ttlMs: 1000 },
       logs: { retentionDays: 30 },
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'app-1' },
     };
     expect(validateMessagingOptions(options, true)).toBe(options);
   });
@@ -44,6 +45,9 @@ describe('validateMessagingOptions', () => {
     ['a non-HTTP Twilio base URL', { twilio: { accountSid: SID, authToken: 't', apiBaseUrl: 'file:///etc' } }, 'twilio.apiBaseUrl must be an http(s) URL'],
     ['a zero throttle limit', { throttle: { limit: 0, ttlMs: 1 } }, 'throttle.limit must be an integer from 1'],
     ['a negative retention', { logs: { retentionDays: -1 } }, 'logs.retentionDays must be a positive number'],
+    ['a Redis URL of another scheme', { redis: { url: 'http://127.0.0.1:6379' } }, 'redis.url must be a redis:// or rediss:// URL'],
+    ['a Redis section without url', { redis: {} }, 'redis.url is required'],
+    ['a Redis key prefix with a glob', { redis: { url: 'redis://h', keyPrefix: 'a*' } }, 'redis.keyPrefix must be 1 to 64'],
     ['a section that is not an object', { twilio: 'yes' }, 'twilio must be an object'],
   ])('refuses %s, naming the option', (_label, options, message) => {
     const withAuth = 'auth' in options ? options : { auth: { jwtSecret: SECRET }, ...options };

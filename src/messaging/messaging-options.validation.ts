@@ -118,7 +118,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -134,6 +134,11 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   nested(root, options, 'logs', problems, (s) => {
     s.warnUnknown(['retentionDays']);
     s.check('retentionDays', positive);
+  });
+  nested(root, options, 'redis', problems, (s) => {
+    s.warnUnknown(['url', 'keyPrefix']);
+    s.check('url', redisUrl, true);
+    s.check('keyPrefix', keyPrefix);
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;
@@ -230,4 +235,25 @@ export function isProviderInstance(value: unknown): boolean {
     typeof value['send'] === 'function' &&
     typeof value['verify'] === 'function'
   );
+}
+
+/** A redis:// or rediss:// URL (the only schemes ioredis and BullMQ take). */
+export function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function redisUrl(value: unknown): string | undefined {
+  return typeof value === 'string' && isRedisUrl(value) ? undefined : 'must be a redis:// or rediss:// URL';
+}
+
+/** Letters, digits, `-`, `_`, `.`: a key prefix must not smuggle Redis glob or separator characters. */
+function keyPrefix(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(value)
+    ? undefined
+    : 'must be 1 to 64 letters, digits, ".", "_" or "-"';
 }

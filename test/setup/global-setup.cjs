@@ -8,6 +8,10 @@
  *    process.env.MONGODB_URI = 'mongodb://127.0.0.1:PORT/' is set, which the workers inherit.
  *    process.env.MONGODB_IS_FERRETDB = 'true' tells tests they run against FerretDB.
  *
+ * Redis (the scale-out features): TEST_REDIS_URL given: used as is; otherwise Debian's
+ * redis-server is started on a free loopback port and TEST_REDIS_URL is set. The app only
+ * uses Redis when a test passes it as REDIS_URL, so the other tests run exactly as without it.
+ *
  * Each test file should use its own database: see test/helpers/database.ts.
  * The binary is built on first use (about a minute cold); `.ci/run` builds it beforehand.
  */
@@ -17,6 +21,7 @@ const path = require('node:path');
 const services = require('../../scripts/local-services.cjs');
 
 module.exports = async function globalSetup() {
+  await startRedis();
   if (process.env.MONGODB_URI) {
     process.env.MONGODB_IS_FERRETDB = process.env.MONGODB_IS_FERRETDB || 'false';
     return;
@@ -61,3 +66,33 @@ module.exports = async function globalSetup() {
   process.env.MONGODB_IS_FERRETDB = 'true';
   globalThis.__FLUXKIT_TEST_DB__ = { handle, dataRoot };
 };
+
+/** A Redis for the tests that need one (TEST_REDIS_URL); each test uses its own key prefix. */
+async function startRedis() {
+  if (process.env.TEST_REDIS_URL) return;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxkit-test-redis-'));
+  let lastError;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await services.findFreePort();
+    try {
+      const handle = await services.ensureRedis({
+        port,
+        ignoreEnv: true,
+        dataDir,
+        logPath: path.join(dataDir, 'redis.log'),
+        record: false,
+      });
+      if (!handle.started) {
+        lastError = new Error(`port ${port} was taken`);
+        continue;
+      }
+      process.env.TEST_REDIS_URL = handle.url;
+      globalThis.__FLUXKIT_TEST_REDIS__ = { handle, dataDir };
+      return;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  throw new Error(`Could not start Redis for the tests: ${lastError && lastError.message}`);
+}
