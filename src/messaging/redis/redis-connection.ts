@@ -36,8 +36,8 @@ export class RedisConnection implements OnApplicationShutdown {
     this.outage = new RedisOutageLog(
       logger,
       this.target,
+      'rate limits are shared across instances',
       'rate limits are counted by each instance alone',
-      'rate limits are shared across instances again',
     );
     this.client = new Redis(options.url, {
       connectionName: `${this.keyPrefix}:throttle`,
@@ -59,7 +59,7 @@ export class RedisConnection implements OnApplicationShutdown {
     this.client.on('close', () => {
       if (!this.closed) this.outage.failed(new Error('connection closed'));
     });
-    this.client.on('ready', () => this.outage.recovered());
+    this.client.on('ready', () => this.outage.connected());
   }
 
   /** Connected and past the ready check: commands can be sent. */

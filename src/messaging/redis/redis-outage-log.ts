@@ -15,20 +15,31 @@ export interface OutageLogger {
  */
 export class RedisOutageLog {
   private down = false;
+  private everConnected = false;
   private silenced = false;
 
   constructor(
     private readonly logger: OutageLogger,
     /** `redis://host:port/db`, never credentials (see describeRedisUrl). */
     private readonly target: string,
-    /** What the app does meanwhile, e.g. "rate limits are counted by each instance alone". */
+    /** What Redis gives, e.g. "rate limits are shared across instances". */
+    private readonly working: string,
+    /** What the app does without it, e.g. "rate limits are counted by each instance alone". */
     private readonly meanwhile: string,
-    /** What works again once it answers, e.g. "rate limits are shared across instances again". */
-    private readonly restored: string,
   ) {}
 
   get isDown(): boolean {
     return this.down;
+  }
+
+  /** The client is connected: logged the first time, or as the end of an outage. */
+  connected(): void {
+    if (this.down) {
+      this.recovered();
+    } else if (!this.everConnected && !this.silenced) {
+      this.logger.log(`Redis at ${this.target} connected: ${this.working}`);
+    }
+    this.everConnected = true;
   }
 
   failed(error: unknown): void {
@@ -38,10 +49,11 @@ export class RedisOutageLog {
     this.logger.warn(`Redis at ${this.target} is unreachable (${reason}): ${this.meanwhile} until it answers`);
   }
 
+  /** A command succeeded: ends an outage, if there was one. */
   recovered(): void {
     if (!this.down || this.silenced) return;
     this.down = false;
-    this.logger.log(`Redis at ${this.target} answers again: ${this.restored}`);
+    this.logger.log(`Redis at ${this.target} answers again: ${this.working} again`);
   }
 
   /** A deliberate close (shutdown) is not an outage. */

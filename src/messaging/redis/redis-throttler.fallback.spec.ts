@@ -78,7 +78,10 @@ describe('RedisThrottlerStorage when Redis is unreachable', () => {
       expect(fallback.calls).toHaveLength(4);
       expect(await connection.ping()).toBe(true);
       expect(logger.warnings).toHaveLength(1);
-      expect(logger.infos).toEqual([`Redis at ${redis.url} answers again: rate limits are shared across instances again`]);
+      expect(logger.infos).toEqual([
+        `Redis at ${redis.url} connected: rate limits are shared across instances`,
+        `Redis at ${redis.url} answers again: rate limits are shared across instances again`,
+      ]);
     });
 
     it('gives up on a hung Redis after the command timeout, skips it for a moment, then uses it again', async () => {
@@ -104,7 +107,8 @@ describe('RedisThrottlerStorage when Redis is unreachable', () => {
         // The timed-out hit still ran once the pause ended: Redis counted it too (a hung
         // Redis can count a hit twice, once there and once in the fallback; never zero times).
         expect(record.totalHits).toBe(2);
-        expect(logger.infos).toHaveLength(1);
+        expect(logger.infos).toHaveLength(2);
+        expect(logger.infos[1]).toContain('answers again');
       } finally {
         evalsha.mockRestore();
         control.disconnect();
