@@ -6,8 +6,11 @@
  *           into .local/bin/ferretdb. Default 127.0.0.1:27017, data in .local/ferretdb/data/.
  *   - smtp: SMTP capture server (scripts/lib/smtp-capture.cjs). Default 127.0.0.1:1025,
  *           every message is written to .local/mail/<timestamp>.eml.
+ *   - redis (opt-in, --redis): Debian's redis-server, in-memory, default 127.0.0.1:6379, for
+ *           REDIS_URL (shared rate limits, the delivery queue).
  *
  *   node scripts/local-services.cjs start [--db-port N] [--smtp-port N] [--no-db] [--no-smtp]
+ *                                         [--redis] [--redis-port N]
  *   node scripts/local-services.cjs stop      # stops only what this script started
  *   node scripts/local-services.cjs status
  *   node scripts/local-services.cjs build     # just build .local/bin/ferretdb (cached)
@@ -40,7 +43,7 @@ const {
 } = require('./lib/services-base.cjs');
 const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
 const { startDetached, stopProcess } = require('./lib/process-control.cjs');
-const { ensureRedis, findRedisServer } = require('./lib/redis-service.cjs');
+const { ensureRedis, findRedisServer, DEFAULT_REDIS_PORT } = require('./lib/redis-service.cjs');
 
 
 /**
@@ -139,9 +142,11 @@ async function status() {
   const dbPort = Number(process.env.FERRETDB_PORT || DEFAULT_DB_PORT);
   const rows = [];
   if (process.env.MONGODB_URI) rows.push(`db    MONGODB_URI is set (${redact(process.env.MONGODB_URI)}): local FerretDB is not used`);
+  if (process.env.REDIS_URL) rows.push(`redis REDIS_URL is set (${redact(process.env.REDIS_URL)})`);
   for (const [name, port] of [
     ['db', dbPort],
     ['smtp', DEFAULT_SMTP_PORT],
+    ['redis', DEFAULT_REDIS_PORT],
   ]) {
     const open = await isPortOpen(port);
     const mine = recorded.find((s) => s.name === name && s.port === port && isAlive(s.pid));
@@ -149,7 +154,7 @@ async function status() {
     rows.push(`${name.padEnd(5)} ${LOOPBACK}:${port} ${open ? 'UP  ' : 'DOWN'} ${who}`.trimEnd());
   }
   for (const s of recorded) {
-    if (s.port !== dbPort && s.port !== DEFAULT_SMTP_PORT) {
+    if (s.port !== dbPort && s.port !== DEFAULT_SMTP_PORT && s.port !== DEFAULT_REDIS_PORT) {
       rows.push(`${s.name.padEnd(5)} ${s.host}:${s.port} ${isAlive(s.pid) ? 'UP  ' : 'DOWN'} started by local-services, pid ${s.pid}`);
     }
   }
@@ -164,7 +169,7 @@ function redact(uri) {
 /* --------------------------------------------------------------------- CLI */
 
 function parseCli(argv) {
-  const opts = { command: argv[0] || 'help', db: true, smtp: true };
+  const opts = { command: argv[0] || 'help', db: true, smtp: true, redis: false };
   for (let i = 1; i < argv.length; i += 1) {
     const arg = argv[i];
     const [key, inline] = arg.split('=', 2);
@@ -173,6 +178,11 @@ function parseCli(argv) {
     else if (key === '--smtp-port') opts.smtpPort = Number(value());
     else if (key === '--no-db') opts.db = false;
     else if (key === '--no-smtp') opts.smtp = false;
+    else if (key === '--redis') opts.redis = true;
+    else if (key === '--redis-port') {
+      opts.redis = true;
+      opts.redisPort = Number(value());
+    }
     else if (key === '--force') opts.force = true;
     else throw new LocalServicesError(`Unknown option ${arg}`);
   }
@@ -182,6 +192,7 @@ function parseCli(argv) {
 const USAGE = `Usage: node scripts/local-services.cjs <start|stop|status|build> [options]
   start   start FerretDB (127.0.0.1:27017) and the SMTP capture (127.0.0.1:1025) unless already reachable
           --db-port N  --smtp-port N  --no-db  --no-smtp
+          --redis [--redis-port N]  also start Redis (127.0.0.1:6379), for REDIS_URL
   stop    stop what \`start\` (or npm start) started, as recorded in .local/services.json
   status  show what is reachable and what was started here
   build   build .local/bin/ferretdb from tools/ferretdb (cached; --force to rebuild)`;
@@ -200,6 +211,11 @@ async function cli(argv) {
         console.log(
           `smtp  smtp://${smtp.host}:${smtp.port} ${smtp.started ? `started (pid ${smtp.pid}, log ${smtp.log}); mail is saved to ${rel(smtp.mailDir)}/` : 'already running'}`,
         );
+      }
+      if (opts.redis) {
+        const redis = await ensureRedis({ port: opts.redisPort });
+        if (redis.external) console.log(`redis REDIS_URL is set, using ${redact(redis.url)}`);
+        else console.log(`redis ${redis.url} ${redis.started ? `started (pid ${redis.pid}, log ${redis.log})` : 'already running'}`);
       }
       return 0;
     }

@@ -4,7 +4,10 @@
  *
  *  1. Makes the local services reachable (scripts/local-services.cjs):
  *     FerretDB on 127.0.0.1:27017 unless MONGODB_URI is set,
- *     the SMTP capture on 127.0.0.1:1025 unless SMTP_HOST is set.
+ *     the SMTP capture on 127.0.0.1:1025 unless SMTP_HOST is set,
+ *     with `npm start -- --redis`, a Redis on 127.0.0.1:6379 unless REDIS_URL is set (then
+ *     REDIS_URL points at it: shared rate limits, the delivery queue). Without the option and
+ *     without REDIS_URL the app runs without Redis, as a single instance does.
  *  2. Runs `npm run build` when dist/main.js is missing or anything in src/ (or tsconfig*.json,
  *     nest-cli.json, package.json) is newer than the last build.
  *  3. Runs `node dist/main.js` with local defaults for every variable that is not already set
@@ -28,6 +31,18 @@ const BUILD_STAMP = path.join(LOCAL_DIR, 'last-build');
 const DIST_MAIN = path.join(ROOT, 'dist', 'main.js');
 
 const log = (line) => console.log(`[start-local] ${line}`);
+
+const USAGE = 'Usage: npm start [-- --redis]   (--redis: also start a local Redis and set REDIS_URL)';
+
+/** The script's own options (after `npm start --`). */
+function parseArgs(argv) {
+  const options = { redis: false };
+  for (const arg of argv) {
+    if (arg === '--redis') options.redis = true;
+    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  return options;
+}
 
 /** Reads .local/jwt-secret, creating it (32 random bytes, hex, mode 0600) on first use. */
 function localJwtSecret() {
@@ -79,6 +94,7 @@ function build() {
 }
 
 async function main() {
+  const options = parseArgs(process.argv.slice(2));
   const userSet = (name) => process.env[name] !== undefined && process.env[name] !== '';
   const started = [];
   let child = null;
@@ -94,6 +110,8 @@ async function main() {
     if (db.started) started.push(db);
     const smtp = userSet('SMTP_HOST') ? null : await services.ensureSmtp();
     if (smtp && smtp.started) started.push(smtp);
+    const redis = options.redis && !userSet('REDIS_URL') ? await services.ensureRedis({ ignoreEnv: true }) : null;
+    if (redis && redis.started) started.push(redis);
 
     const defaults = {
       PORT: '3000',
@@ -106,6 +124,7 @@ async function main() {
     const env = { ...process.env };
     for (const [name, value] of Object.entries(defaults)) if (!userSet(name)) env[name] = value;
     if (!userSet('JWT_SECRET')) env.JWT_SECRET = localJwtSecret();
+    if (redis) env.REDIS_URL = redis.url;
 
     build();
 
@@ -120,6 +139,9 @@ async function main() {
     } else {
       log(`mail:     SMTP_HOST is set, sending through ${env.SMTP_HOST}:${env.SMTP_PORT || '(default port)'}: real delivery`);
     }
+    if (userSet('REDIS_URL')) log(`redis:    REDIS_URL from your environment (${env.REDIS_URL.replace(/\/\/([^@/]*)@/, '//***@')})`);
+    else if (redis) log(`redis:    ${redis.url} (${redis.started ? 'started for this run' : 'already running'}): rate limits shared by every instance using it`);
+    else log('redis:    none: rate limits are counted in this process (`npm start -- --redis` for a local Redis)');
     log(`api:      http://localhost:${env.PORT}  (token: npm run -s token -- --sub me)`);
 
     // Own process group: a terminal Ctrl+C reaches only this script, which forwards it once,

@@ -9,6 +9,7 @@ import { DatabaseHealthIndicator } from './health/database-health.indicator.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
 import { ProviderHealthIndicator } from './health/provider-health.indicator.js';
+import { RedisHealthIndicator } from './health/redis-health.indicator.js';
 import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
@@ -125,6 +126,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         MessageDispatcher,
         DatabaseHealthIndicator,
         ProviderHealthIndicator,
+        RedisHealthIndicator,
         HealthService,
       ],
       exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],

@@ -16,6 +16,8 @@ import { EmailProvider } from './providers/email.provider.js';
 import type { ProviderBase } from './providers/provider.interface.js';
 import { SmsProvider } from './providers/sms.provider.js';
 import { WhatsAppProvider } from './providers/whatsapp.provider.js';
+import { RedisConnection } from './redis/redis-connection.js';
+import { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 
 /**
  * The import-time extras and the validated options. MESSAGING_OPTIONS is
@@ -36,7 +38,10 @@ export function optionsProviders(extras: Required<Pick<MessagingModuleExtras, 'c
 /**
  * Throttler options and storage, provided inside this module instead of
  * importing ThrottlerModule (which is @Global and would leak our limits
- * into the host app).
+ * into the host app). With `redis` set, counters live in Redis (shared by
+ * every instance) with the in-process storage as the fallback while Redis is
+ * unreachable; without it, in-process only, as before. RedisConnection is
+ * null without `redis` (the Redis health check reads it too).
  */
 export const throttlerProviders: Provider[] = [
   {
@@ -47,7 +52,17 @@ export const throttlerProviders: Provider[] = [
     },
     inject: [MESSAGING_OPTIONS],
   },
-  { provide: getStorageToken(), useClass: ThrottlerStorageService },
+  {
+    provide: RedisConnection,
+    useFactory: (options: MessagingModuleOptions) => (options.redis ? new RedisConnection(options.redis) : null),
+    inject: [MESSAGING_OPTIONS],
+  },
+  {
+    provide: getStorageToken(),
+    useFactory: (redis: RedisConnection | null) =>
+      redis ? new RedisThrottlerStorage(redis, new ThrottlerStorageService()) : new ThrottlerStorageService(),
+    inject: [RedisConnection],
+  },
 ];
 
 /**

@@ -12,7 +12,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Health of the database and of each provider (no token needed)' })
-  @ApiResponse({ status: 200, type: HealthReportModel, description: '`healthy`, or `degraded` when a configured provider does not answer' })
+  @ApiResponse({ status: 200, type: HealthReportModel, description: '`healthy`, or `degraded` when a configured provider or Redis does not answer' })
   @ApiResponse({ status: 503, type: HealthReportModel, description: '`unhealthy`: the database does not answer, nothing can be sent' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.report();

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
+import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
 
 /**
  * `healthy`: database and every configured provider answer.
  * `degraded`: the database answers but a configured provider does not
  * (sends on other channels still work, so the HTTP status stays 200).
  * `unhealthy`: the database does not answer; nothing can be sent (503).
+ * A configured Redis that does not answer is `degraded`, never `unhealthy`:
+ * synchronous sends still work and rate limits are counted per instance.
  */
 export type OverallHealth = 'healthy' | 'degraded' | 'unhealthy';
 
@@ -14,6 +17,8 @@ export interface HealthReport {
   status: OverallHealth;
   providers: { email: ProviderHealth; sms: ProviderHealth; whatsapp: ProviderHealth };
   database: { status: 'connected' | 'disconnected' };
+  /** Only when `redis` is configured. */
+  redis?: RedisHealth;
 }
 
 @Injectable()
@@ -21,21 +26,24 @@ export class HealthService {
   constructor(
     private readonly database: DatabaseHealthIndicator,
     private readonly providers: ProviderHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [databaseUp, email, sms, whatsapp] = await Promise.all([
+    const [databaseUp, email, sms, whatsapp, redis] = await Promise.all([
       this.database.isConnected(),
       this.providers.check('email'),
       this.providers.check('sms'),
       this.providers.check('whatsapp'),
+      this.redis.check(),
     ]);
-    const anyDisconnected = [email, sms, whatsapp].some((p) => p.status === 'disconnected');
+    const anyDisconnected = [email, sms, whatsapp, redis].some((p) => p?.status === 'disconnected');
     const status: OverallHealth = !databaseUp ? 'unhealthy' : anyDisconnected ? 'degraded' : 'healthy';
     return {
       status,
       providers: { email, sms, whatsapp },
       database: { status: databaseUp ? 'connected' : 'disconnected' },
+      ...(redis ? { redis } : {}),
     };
   }
 }

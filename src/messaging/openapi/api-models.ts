@@ -190,6 +190,11 @@ export class DatabaseHealthModel {
   status!: string;
 }
 
+export class RedisHealthModel {
+  @ApiProperty({ enum: ['connected', 'disconnected'] })
+  status!: string;
+}
+
 export class HealthReportModel {
   @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'] })
   status!: string;
@@ -199,4 +204,10 @@ export class HealthReportModel {
 
   @ApiProperty({ type: DatabaseHealthModel })
   database!: DatabaseHealthModel;
+
+  @ApiPropertyOptional({
+    type: RedisHealthModel,
+    description: 'Only when Redis is configured; `disconnected` makes the report `degraded` (sends still work)',
+  })
+  redis?: RedisHealthModel;
 }
