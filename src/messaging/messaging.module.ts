@@ -32,6 +32,7 @@ import { emailControllers, emailProviders } from './channels/email/email.registr
 import { smsControllers, smsProviders } from './channels/sms/sms.registration.js';
 import { whatsappControllers, whatsappProviders } from './channels/whatsapp/whatsapp.registration.js';
 import { logsControllers, logsProviders } from './logs/logs.registration.js';
+import { idempotencyImports, idempotencyProviders } from './idempotency/idempotency.registration.js';
 import { MESSAGE_LOG_MODEL } from './messaging.tokens.js';
 import { EmailProvider } from './providers/email.provider.js';
 import { SmsProvider } from './providers/sms.provider.js';
@@ -106,6 +107,7 @@ export class MessagingModule extends MessagingConfigurableModule {
       imports: [
         ...(base.imports ?? []),
         MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], extras.connectionName),
+        ...idempotencyImports(extras),
         PassportModule,
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
@@ -126,6 +128,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         DatabaseHealthIndicator,
         ProviderHealthIndicator,
         HealthService,
+        ...idempotencyProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],
     };
