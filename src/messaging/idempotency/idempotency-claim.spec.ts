@@ -77,7 +77,7 @@ describe('claimIdempotencyKey', () => {
 
   it('inserts an in_progress record expiring 24 h later and gives the key to the request', async () => {
     const result = await claim(request('a'));
-    expect(result).toEqual({ kind: 'acquired', record: expect.objectContaining({ _id: 'key-id', owner: 'a', state: 'in_progress' }) });
+    expect(result).toMatchObject({ kind: 'acquired', record: { _id: 'key-id', owner: 'a', state: 'in_progress' } });
     const stored = records.records.get('key-id');
     expect(stored?.createdAt.getTime()).toBe(clock.time);
     expect((stored?.expiresAt.getTime() ?? 0) - (stored?.createdAt.getTime() ?? 0)).toBe(IDEMPOTENCY_TTL_MS);

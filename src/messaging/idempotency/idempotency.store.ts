@@ -90,7 +90,9 @@ export class IdempotencyStore implements IdempotencyRecordPort, BeforeApplicatio
         if (codeOf(error) === DUPLICATE_KEY) return attempt > 1 && (await this.find(record._id))?.owner === record.owner;
         if (attempt === SERVER_ERROR_ATTEMPTS || !isServerAnswer(error)) {
           // The write may have landed without its answer reaching us: try not to leave it behind.
-          await this.model.deleteOne({ _id: record._id, owner: record.owner }).exec().catch(() => undefined);
+          if (mayHaveLanded(error)) {
+            await this.model.deleteOne({ _id: record._id, owner: record.owner }).exec().catch(() => undefined);
+          }
           throw this.unavailable('claim a key', error);
         }
         await delay(SERVER_ERROR_BACKOFF_MS * attempt);
@@ -149,6 +151,12 @@ function logsPathOf(routePrefix: string): string {
 /** The server was reached and refused this operation (busy, locked), as opposed to being unreachable. */
 function isServerAnswer(error: unknown): boolean {
   return error instanceof Error && error.name === 'MongoServerError';
+}
+
+/** False when no server was ever reached (the write cannot be there, and a delete would wait as long again). */
+function mayHaveLanded(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return name !== 'MongoServerSelectionError' && name !== 'MongoNotConnectedError';
 }
 
 function codeOf(error: unknown): unknown {
