@@ -209,6 +209,16 @@ describe('Idempotency-Key on the send routes', () => {
     expect(twilioSends()).toBe(0);
   });
 
+  it('fingerprints a hostile body (100,000 levels deep) without failing: 400, key released', async () => {
+    const client = nextClient();
+    const rawBody = `{"to":"+15550001111","body":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const headers = { ...bearer({ sub: client }), 'idempotency-key': 'deep' };
+    const answer = await request<Body>(`${app.url}/messaging/sms`, { method: 'POST', headers, rawBody });
+    expect(answer.status).toBe(400);
+    expect(answer.body['error']).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(await records.find(client, 'deep')).toBeNull();
+  });
+
   it('leaves the preview route alone: it takes no key and stores nothing', async () => {
     const client = nextClient();
     const preview = await send('email/template/preview', { template: 'welcome', data: { name: 'Al', appName: 'X' } }, client, 'preview-1');

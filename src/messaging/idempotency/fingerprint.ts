@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
  * route and the body. Two bodies that differ only in key order or JSON
  * whitespace are the same request (a client's serializer may reorder keys
  * between a call and its retry); any other difference is another request,
- * and reusing the key for it is a conflict.
+ * and reusing the key for it is a conflict. Headers are not part of it
+ * (tokens rotate between a call and its retry; the subject already scopes
+ * the key), so a retry that drops `Prefer: respond-async` replays the 202.
  */
 export function requestFingerprint(method: string, routePath: string, body: unknown): string {
   return createHash('sha256')
