@@ -1,6 +1,6 @@
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
+import { FakeTwilio, faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
 import { IdempotencyRecords } from './helpers/idempotency-records.js';
 import { PrivateDatabase } from './helpers/private-database.js';
@@ -86,5 +86,30 @@ describe('requests refused before the key is looked at', () => {
     expect(limited.status).toBe(429);
     expect(await records.find(client, 'after-limit')).toBeNull();
     expect(twilio.requestCount('messages')).toBe(2);
+  });
+});
+
+describe('shutdown while a duplicate waits for the first request', () => {
+  const databaseUri = testDatabaseUri('idempotency-shutdown');
+  afterAll(() => dropTestDatabase(databaseUri));
+
+  it('answers the waiting duplicate 409 at once, lets the first request finish, and exits 0', async () => {
+    const app = await startApp({ MONGODB_URI: databaseUri, ...twilio.env(), TWILIO_SMS_FROM: '+15005550006' });
+    const send = () =>
+      request(`${app.url}/messaging/sms`, { headers: { ...bearer({ sub: 'draining' }), 'idempotency-key': 'drain-1' }, body: SMS });
+    twilio.failNext(faults.slow(5_000)); // the first request is at the provider for 5 s
+    const first = send();
+    await twilio.waitForRequests(1);
+    const duplicate = send();
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the duplicate is waiting by now
+
+    const exited = app.stop('SIGTERM');
+    const waiting = await duplicate;
+    expect(waiting.status).toBe(409);
+    expect(waiting.body['error']).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', details: { reason: 'in_progress' } });
+    expect((await first).status).toBe(200);
+    expect(await exited).toBe(0);
+    expect(twilio.requestCount('messages')).toBe(1);
+    expect(app.output()).not.toContain('MaxListenersExceededWarning');
   });
 });

@@ -104,6 +104,7 @@ describe('Idempotency-Key on the send routes', () => {
     expect(ok.length).toBeGreaterThan(0);
     expect(new Set(ok.map((a) => JSON.stringify(a.body))).size).toBe(1);
     expect(answers.filter((a) => replayed(a) === null)).toHaveLength(1);
+    expect(app.output()).not.toContain('MaxListenersExceededWarning'); // 49 waiters on one shutdown signal
   });
 
   it('refuses the key with another body or another route (409 IDEMPOTENCY_CONFLICT) and sends nothing', async () => {

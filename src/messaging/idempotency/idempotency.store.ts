@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Model } from 'mongoose';
@@ -46,6 +47,8 @@ export class IdempotencyStore implements IdempotencyRecordPort, BeforeApplicatio
     @Inject(MESSAGING_EXTRAS) extras: MessagingModuleExtras,
   ) {
     this.logsPath = logsPathOf(extras.routePrefix ?? ROUTE_PREFIX);
+    // Every waiting duplicate listens on this signal while it sleeps: dozens at once are normal, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   /** Takes the key, or says what to answer instead (replay), or throws 409 / 503. */
