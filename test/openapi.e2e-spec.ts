@@ -97,6 +97,27 @@ describe('OpenAPI document', () => {
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
+  it('documents Idempotency-Key, its 409 and the replay header on the four send routes only', () => {
+    const sends = ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/sms', 'post /messaging/whatsapp'];
+    type Documented = Operation & {
+      parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Record<string, unknown> }>;
+      responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+    };
+    for (const key of OPERATIONS) {
+      const op = operation(key) as Documented;
+      const header = op.parameters?.find((p) => p.name === 'Idempotency-Key');
+      if (!sends.includes(key)) {
+        expect({ key, header }).toEqual({ key, header: undefined });
+        continue;
+      }
+      expect(header).toMatchObject({ in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' } });
+      const conflict = op.responses['409']?.content?.['application/json']?.schema as { properties: { error: { properties: { code: { enum: string[] } } } } };
+      expect(conflict.properties.error.properties.code.enum).toEqual(['IDEMPOTENCY_CONFLICT']);
+      for (const status of ['200', '500']) expect(Object.keys(op.responses[status]?.headers ?? {})).toContain('Idempotent-Replayed');
+      expect(op.responses['400']?.headers?.['Idempotent-Replayed']).toBeUndefined();
+    }
+  });
+
   it('serves the interactive UI at /messaging/docs', async () => {
     const page = await fetch(`${app.url}/messaging/docs`);
     expect(page.status).toBe(200);

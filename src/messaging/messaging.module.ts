@@ -33,6 +33,7 @@ import { emailControllers, emailProviders } from './channels/email/email.registr
 import { smsControllers, smsProviders } from './channels/sms/sms.registration.js';
 import { whatsappControllers, whatsappProviders } from './channels/whatsapp/whatsapp.registration.js';
 import { logsControllers, logsProviders } from './logs/logs.registration.js';
+import { idempotencyImports, idempotencyProviders } from './idempotency/idempotency.registration.js';
 import { MESSAGE_LOG_MODEL } from './messaging.tokens.js';
 import { EmailProvider } from './providers/email.provider.js';
 import { SmsProvider } from './providers/sms.provider.js';
@@ -107,6 +108,7 @@ export class MessagingModule extends MessagingConfigurableModule {
       imports: [
         ...(base.imports ?? []),
         MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], extras.connectionName),
+        ...idempotencyImports(extras),
         PassportModule,
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
@@ -128,6 +130,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ProviderHealthIndicator,
         RedisHealthIndicator,
         HealthService,
+        ...idempotencyProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],
     };

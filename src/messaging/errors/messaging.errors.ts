@@ -104,3 +104,17 @@ export class InternalError extends MessagingError {
     super(ErrorCode.INTERNAL_ERROR, 'Internal server error');
   }
 }
+
+/**
+ * Why an `Idempotency-Key` cannot be honoured: `body_mismatch` (the key was
+ * first used for another request) or `in_progress` (the first request has
+ * not finished, or its process died mid-send: its outcome is unknown, so
+ * nothing is sent rather than risking a duplicate).
+ */
+export type IdempotencyConflictReason = 'body_mismatch' | 'in_progress';
+
+export class IdempotencyConflictError extends MessagingError {
+  constructor(message: string, reason: IdempotencyConflictReason) {
+    super(ErrorCode.IDEMPOTENCY_CONFLICT, message, { header: 'Idempotency-Key', reason });
+  }
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingError } from '../errors/messaging.errors.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
+import { noteProviderCall } from '../idempotency/send-attempt.js';
 
 /** What a provider answers when it accepts a message. */
 export interface ProviderReceipt {
@@ -20,6 +21,8 @@ export class MessageDispatcher {
   async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
     const id = await this.logs.createPending(entry);
     let receipt: ProviderReceipt;
+    // From here on the outcome must be kept for an Idempotency-Key (never re-sent).
+    noteProviderCall();
     try {
       receipt = await send();
     } catch (error) {

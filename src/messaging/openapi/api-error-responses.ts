@@ -14,6 +14,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'the body is over the size limit',
   SERVICE_UNAVAILABLE: 'the message log store is unreachable: nothing was sent',
   INTERNAL_ERROR: 'unexpected error; no internals are shown',
+  IDEMPOTENCY_CONFLICT:
+    'the `Idempotency-Key` was used with another body or route, or its first request has not finished; nothing was sent',
 };
 
 /** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */

@@ -5,6 +5,7 @@ import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../o
 import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
 import { SendEmailDto } from './dto/send-email.dto.js';
 import { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
@@ -20,6 +21,7 @@ import {
 export class EmailController {
   constructor(private readonly email: EmailService) {}
 
+  @IdempotentSend()
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an HTML email' })
@@ -29,6 +31,7 @@ export class EmailController {
     return this.email.send(request, requestedBy);
   }
 
+  @IdempotentSend()
   @Post('template')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an email rendered from a template' })

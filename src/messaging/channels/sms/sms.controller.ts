@@ -4,6 +4,7 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
 import { SmsService, type SmsSentResponse } from './sms.service.js';
 
@@ -13,6 +14,7 @@ export class SmsController {
   constructor(private readonly sms: SmsService) {}
 
   /** Sends one SMS; 200 with the provider's message id. */
+  @IdempotentSend()
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an SMS' })

@@ -4,6 +4,7 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import { WhatsAppService, type WhatsAppSentResponse } from './whatsapp.service.js';
 
@@ -13,6 +14,7 @@ export class WhatsAppController {
   constructor(private readonly whatsapp: WhatsAppService) {}
 
   /** Sends one WhatsApp message, optionally with media; 200 with the provider's message id. */
+  @IdempotentSend()
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a WhatsApp message' })
