@@ -1,6 +1,7 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { MessagingError, type Channel } from '../../errors/messaging.errors.js';
+import { redactSecrets } from '../../errors/redact.js';
 import type { MessageLogAttempt, MessageLogError } from '../../logs/message-log.schema.js';
 import type { ProviderBase, ProviderReceipt } from '../provider.interface.js';
 import { failoverKindOf } from '../provider-failure.js';
@@ -76,6 +77,10 @@ export class FailoverProvider<M> implements ChannelProvider<M>, OnModuleDestroy 
         return { messageId: receipt.messageId, provider: provider.name, attempts };
       } catch (error) {
         attempts.push({ provider: provider.name, at, outcome: 'failed', error: attemptError(error) });
+        // The exception filter logs unknown errors, but this one reaches it wrapped: log it here.
+        if (!(error instanceof MessagingError)) {
+          this.logger.error(`${this.channel} send: ${provider.name} failed unexpectedly: ${stackOf(error)}`);
+        }
         const next = this.providers[index + 1];
         const kind = failoverKindOf(error);
         if (next === undefined || kind !== 'transient') throw new FailoverSendError(error, provider.name, attempts);
@@ -117,6 +122,10 @@ export function attemptError(error: unknown): MessageLogError {
   const providerCode = error.details?.['providerCode'];
   const hasCode = typeof providerCode === 'string' || typeof providerCode === 'number';
   return { code: error.code, message: error.message, ...(hasCode ? { providerCode: String(providerCode) } : {}) };
+}
+
+function stackOf(error: unknown): string {
+  return redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error));
 }
 
 /** For operators' logs: our error messages carry no secrets. */

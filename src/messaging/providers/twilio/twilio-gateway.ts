@@ -77,7 +77,7 @@ export class TwilioGateway {
         {
           isRetryable: (error) => classifyTwilioError(error).retryable,
           onRetry: ({ retry, delayMs, error }) =>
-            this.logger.warn(`${channel} send: retry ${retry} in ${delayMs} ms after ${describe(classifyTwilioError(error))}`),
+            this.logger.warn(`${this.name}: ${channel} send: retry ${retry} in ${delayMs} ms after ${describe(classifyTwilioError(error))}`),
         },
       );
       if (typeof message.sid !== 'string' || message.sid === '') {
