@@ -191,6 +191,30 @@ describe('options that shape the module', () => {
     });
   }, TEST_TIMEOUT_MS);
 
+  it('fails over between host-supplied providers listed in order (providers: { sms: [A, B] })', async () => {
+    await withHost({ HOST_SMS_PROVIDER: 'failover' }, async (host) => {
+      const sms = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), body: { to: '+15550005555', body: 'hi' } });
+      expect(sms.status).toBe(200);
+      expect(String(sms.body['messageId'])).toMatch(/^outbox-/);
+      expect(twilio.requestCount('messages')).toBe(0);
+      const page = await request<{ logs: Json[] }>(`${host.url}/messaging/logs?to=%2B15550005555`, { headers: bearer() });
+      expect(page.body.logs[0]).toMatchObject({
+        provider: 'host-outbox',
+        attempts: [
+          { provider: 'host-unreachable', outcome: 'failed', error: { code: 'SEND_FAILED', message: 'Failed to send sms: the vendor is unreachable' } },
+          { provider: 'host-outbox', outcome: 'sent' },
+        ],
+      });
+      const health = await request<Json>(`${host.url}/messaging/health`);
+      expect(health.body).toMatchObject({
+        status: 'degraded',
+        providers: {
+          sms: { provider: 'host-unreachable', status: 'disconnected', failover: [{ provider: 'host-outbox', status: 'connected' }], channelStatus: 'connected' },
+        },
+      });
+    });
+  }, TEST_TIMEOUT_MS);
+
   it("authenticates the module's routes with a host-supplied guard instead of JWTs", async () => {
     await withHost({ HOST_AUTH: 'api-key', HOST_API_KEY: API_KEY, JWT_SECRET: '' }, async (host) => {
       const body = { to: '+15550006666', body: 'hi' };

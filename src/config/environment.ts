@@ -10,6 +10,7 @@ import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transp
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
 import { isRedisUrl } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
+import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -65,6 +66,9 @@ export function loadConfig(env: Env): StandaloneConfig {
       auth: { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
       smtp: loadSmtp(read),
       twilio: loadTwilio(read),
+      // loadSmtp/loadTwilio are pure: read again here so the relays inherit what the primary resolved.
+      smtpFailover: smtpFailoverFromEnv(read('SMTP_FAILOVER_URLS'), loadSmtp(read)),
+      twilioFailover: twilioFailoverFromEnv(read('TWILIO_FAILOVER_URLS'), loadTwilio(read)),
       throttle: {
         limit: integer(read, 'THROTTLE_LIMIT', 100, 1, 1_000_000),
         ttlMs: integer(read, 'THROTTLE_TTL_MS', 60_000, 1, 86_400_000),

@@ -57,3 +57,11 @@ export type {
   TransportMail,
   TransportMailbox,
 } from './providers/nodemailer/nodemailer-email.provider.js';
+// Provider failover (issue #9): the composite over a channel's ordered providers, and how a provider's error takes part.
+export { FailoverProvider, FailoverSendError, withFailover } from './providers/failover/failover.provider.js';
+export type { ChannelProvider, FailoverReceipt } from './providers/failover/failover.provider.js';
+export { ProviderSendError, failoverKindOf } from './providers/provider-failure.js';
+export type { ProviderFailureKind } from './providers/provider-failure.js';
+export { ATTEMPT_OUTCOMES } from './logs/message-log.schema.js';
+export type { AttemptOutcome, MessageLogAttempt } from './logs/message-log.schema.js';
+export type { MessageLogAttemptView } from './logs/log-view.js';

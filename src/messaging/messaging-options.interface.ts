@@ -110,6 +110,19 @@ export interface MessagingModuleOptions {
   smtp?: SmtpOptions;
   /** Omit to leave SMS and WhatsApp unconfigured. */
   twilio?: TwilioOptions;
+  /**
+   * SMTP relays tried in this order when `smtp` (and each one before) fails
+   * transiently; named `smtp-2`, `smtp-3`... Requires `smtp`.
+   */
+  smtpFailover?: SmtpOptions[];
+  /**
+   * Twilio accounts or Twilio-compatible endpoints (`apiBaseUrl`) tried in this
+   * order when `twilio` (and each one before) fails transiently; named
+   * `twilio-2`, `twilio-3`... Sender fields left out (`smsFrom` and
+   * `messagingServiceSid` together, `whatsappFrom`) and the deadline and retry
+   * settings are taken from `twilio`. Requires `twilio`.
+   */
+  twilioFailover?: TwilioOptions[];
   /** Defaults to 100 requests per 60 000 ms. */
   throttle?: ThrottleOptions;
   /** Folder of email templates; defaults to the `templates/` folder shipped with the package. */
@@ -135,7 +148,8 @@ export interface MessagingModuleExtras {
    * The host's own provider for a channel, in place of the built-in one
    * (SMTP, Twilio): a class implementing the channel's port (built by Nest
    * inside the module, so it can inject MESSAGING_OPTIONS and what
-   * `forRootAsync({ imports })` brings) or a ready instance.
+   * `forRootAsync({ imports })` brings) or a ready instance. A list (of
+   * classes or instances, names unique) is tried in order: failover.
    */
   providers?: MessagingProviderOverrides;
 }
@@ -143,11 +157,11 @@ export interface MessagingModuleExtras {
 /** A channel's provider supplied by the host: a class Nest builds, or an instance. */
 export type ProviderOverride<T extends ProviderBase> = Type<T> | T;
 
-/** Host-supplied providers, by channel; channels left out keep the built-in provider. */
+/** Host-supplied providers, by channel (one, or several in failover order); channels left out keep the built-in provider. */
 export interface MessagingProviderOverrides {
-  email?: ProviderOverride<EmailProvider>;
-  sms?: ProviderOverride<SmsProvider>;
-  whatsapp?: ProviderOverride<WhatsAppProvider>;
+  email?: ProviderOverride<EmailProvider> | ProviderOverride<EmailProvider>[];
+  sms?: ProviderOverride<SmsProvider> | ProviderOverride<SmsProvider>[];
+  whatsapp?: ProviderOverride<WhatsAppProvider> | ProviderOverride<WhatsAppProvider>[];
 }
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'fluxkit';

@@ -108,6 +108,26 @@ function nested(parent: Section, value: UnknownRecord, key: string, problems: st
 }
 
 /**
+ * Validates a failover list `value[key]` when present: a non-empty array
+ * of objects, each checked by `validate` as `key[i]`, and only beside
+ * `value[primary]` (the list is tried after it).
+ */
+function list(parent: Section, value: UnknownRecord, key: string, primary: string, problems: string[], validate: (s: Section) => void) {
+  const entries = value[key];
+  if (entries === undefined) return;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    problems.push(`${parent.name(key)} must be a non-empty array`);
+    return;
+  }
+  if (value[primary] === undefined) problems.push(`${parent.name(key)} requires ${parent.name(primary)} (it is tried after it)`);
+  entries.forEach((entry: unknown, index) => {
+    const path = `${parent.name(key)}[${index}]`;
+    if (isRecord(entry)) validate(new Section(entry, path, problems));
+    else problems.push(`${path} must be an object`);
+  });
+}
+
+/**
  * Validates the options the host gave (`forRoot` value or `forRootAsync`
  * result) and returns them unchanged, or throws MessagingOptionsError listing
  * every problem. `auth` is required only while the controllers are on.
@@ -118,13 +138,15 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
   nested(root, options, 'auth', problems, (s) => validateAuth(s, controllers));
   nested(root, options, 'smtp', problems, validateSmtp);
   nested(root, options, 'twilio', problems, validateTwilio);
+  list(root, options, 'smtpFailover', 'smtp', problems, validateSmtp);
+  list(root, options, 'twilioFailover', 'twilio', problems, validateTwilio);
   nested(root, options, 'throttle', problems, (s) => {
     s.warnUnknown(['limit', 'ttlMs']);
     s.check('limit', integer(1), true);
@@ -220,11 +242,22 @@ function isRoutePrefix(value: unknown): boolean {
   return ROUTE_SEGMENTS.test(path) && path.split('/').every((segment) => segment !== '.' && segment !== '..');
 }
 
-/** A class (checked once Nest has built it) or an instance with `name`, `send()` and `verify()`. */
+/** A class (checked once Nest has built it) or an instance with `name`, `send()` and `verify()`; or a failover list of them. */
 const providerShape: Rule = (v) => {
+  if (Array.isArray(v)) return providerListProblem(v);
   if (typeof v === 'function') return undefined;
   return isProviderInstance(v) ? undefined : 'must be a provider class or an object with name, send() and verify()';
 };
+
+/** A non-empty list of providers, each a class or an instance, instances' names unique. */
+function providerListProblem(entries: unknown[]): string | undefined {
+  if (entries.length === 0) return 'must list at least one provider';
+  const bad = entries.findIndex((entry) => typeof entry !== 'function' && !isProviderInstance(entry));
+  if (bad >= 0) return `[${bad}] is not a provider class or an object with name, send() and verify()`;
+  const names = entries.filter(isProviderInstance).map((entry) => (entry as { name: string }).name);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  return twice === undefined ? undefined : `names "${twice}" twice: provider names must be unique`;
+}
 
 /** True when the value has what every channel provider needs. */
 export function isProviderInstance(value: unknown): boolean {

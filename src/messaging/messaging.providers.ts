@@ -13,6 +13,7 @@ import {
 } from './messaging-options.interface.js';
 import { isProviderInstance, MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
 import { EmailProvider } from './providers/email.provider.js';
+import { overrideList } from './providers/failover/failover-overrides.js';
 import type { ProviderBase } from './providers/provider.interface.js';
 import { SmsProvider } from './providers/sms.provider.js';
 import { WhatsAppProvider } from './providers/whatsapp.provider.js';
@@ -112,7 +113,8 @@ export function providerOverrides(overrides: MessagingProviderOverrides = {}): {
     if (override === undefined) continue;
     const token = CHANNEL_TOKENS[channel];
     replaced.add(token);
-    if (typeof override === 'function') providers.push(...overrideFromClass(channel, token, override));
+    if (Array.isArray(override)) providers.push(...overrideList(channel, token, override));
+    else if (typeof override === 'function') providers.push(...overrideFromClass(channel, token, override));
     else providers.push({ provide: token, useValue: override });
   }
   return { providers, replaced };

@@ -9,6 +9,8 @@ export interface StoredMessageLog {
   messageId?: string;
   requestedBy?: string;
   error?: { code: string; message: string; providerCode?: string };
+  /** Every provider tried (see MessageLogAttempt). */
+  attempts?: { provider: string; at: Date; outcome: string; error?: { code: string; message: string; providerCode?: string } }[];
   createdAt: Date;
   updatedAt: Date;
 }

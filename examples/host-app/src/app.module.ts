@@ -2,11 +2,11 @@ import { MailerModule, type MailerOptions } from '@nestjs-modules/mailer';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { MessagingModule } from '@fluxkit/messaging';
+import { MessagingModule, type MessagingModuleExtras } from '@fluxkit/messaging';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { HostController } from './host.controller.js';
 import { messagingOptions } from './messaging-options.js';
-import { OutboxModule, OutboxSmsProvider } from './outbox.js';
+import { OutboxModule, OutboxSmsProvider, UnreachableSmsProvider } from './outbox.js';
 
 /**
  * A host app: its own MongoDB connection, its own mail through
@@ -40,7 +40,7 @@ export class AppModule {
           useFactory: (config: ConfigService) => messagingOptions(config, ApiKeyGuard),
           routePrefix: env.MESSAGING_ROUTE_PREFIX ?? 'messaging',
           controllers: env.MESSAGING_CONTROLLERS !== 'false',
-          providers: env.HOST_SMS_PROVIDER === 'outbox' ? { sms: OutboxSmsProvider } : undefined,
+          providers: smsProviders(env.HOST_SMS_PROVIDER),
         }),
         OutboxModule,
       ],
@@ -55,4 +55,11 @@ function hostMailerOptions(config: ConfigService): MailerOptions {
   return {
     transport: host ? { host, port: Number(config.get('SMTP_PORT')), secure: false } : { jsonTransport: true },
   };
+}
+
+/** HOST_SMS_PROVIDER: `outbox` in place of Twilio, `failover` for an unreachable vendor then the outbox. */
+function smsProviders(choice: string | undefined): MessagingModuleExtras['providers'] {
+  if (choice === 'outbox') return { sms: OutboxSmsProvider };
+  if (choice === 'failover') return { sms: [UnreachableSmsProvider, OutboxSmsProvider] };
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import type { OutgoingSms, ProviderReceipt, SmsProvider } from '@fluxkit/messaging';
+import { ProviderSendError, type OutgoingSms, type ProviderReceipt, type SmsProvider } from '@fluxkit/messaging';
 import { randomUUID } from 'node:crypto';
 
 /** Where the host keeps the SMS its own provider "sent" (a stand-in for another SMS vendor). */
@@ -27,6 +27,24 @@ export class OutboxSmsProvider implements SmsProvider {
 
   verify(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/**
+ * A vendor that is down: listed first in `providers: { sms: [UnreachableSmsProvider, OutboxSmsProvider] }`,
+ * its transient failure (ProviderSendError with `failover: 'transient'`) hands the message to the next one.
+ */
+@Injectable()
+export class UnreachableSmsProvider implements SmsProvider {
+  readonly name = 'host-unreachable';
+
+  send(): Promise<ProviderReceipt> {
+    const details = { channel: 'sms' as const, provider: this.name };
+    return Promise.reject(new ProviderSendError('Failed to send sms: the vendor is unreachable', details, 'transient'));
+  }
+
+  verify(): Promise<void> {
+    return Promise.reject(new Error('the vendor is unreachable'));
   }
 }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
-import { ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
+import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
 import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
 
 /**
  * `healthy`: database and every configured provider answer.
- * `degraded`: the database answers but a configured provider does not
+ * `degraded`: the database answers but a configured provider (failover ones included) does not
  * (sends on other channels still work, so the HTTP status stays 200).
  * `unhealthy`: the database does not answer; nothing can be sent (503).
  * A configured Redis that does not answer is `degraded`, never `unhealthy`:
@@ -37,7 +37,7 @@ export class HealthService {
       this.providers.check('whatsapp'),
       this.redis.check(),
     ]);
-    const anyDisconnected = [email, sms, whatsapp, redis].some((p) => p?.status === 'disconnected');
+    const anyDisconnected = [email, sms, whatsapp].some(anyProviderDown) || redis?.status === 'disconnected';
     const status: OverallHealth = !databaseUp ? 'unhealthy' : anyDisconnected ? 'degraded' : 'healthy';
     return {
       status,

@@ -3,15 +3,31 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { HEALTH_CACHE_TTL_MS, HEALTH_CHECK_TIMEOUT_MS } from '../messaging.constants.js';
 import type { MessageChannel } from '../logs/message-log.schema.js';
 import { DEFAULT_EMAIL_PROVIDER_NAME, EmailProvider } from '../providers/email.provider.js';
+import { FailoverProvider } from '../providers/failover/failover.provider.js';
 import type { ProviderBase } from '../providers/provider.interface.js';
 import { DEFAULT_SMS_PROVIDER_NAME, SmsProvider } from '../providers/sms.provider.js';
 import { DEFAULT_WHATSAPP_PROVIDER_NAME, WhatsAppProvider } from '../providers/whatsapp.provider.js';
 
 export type ProviderState = 'connected' | 'disconnected' | 'not_configured';
 
+/** A configured provider is either answering or not. */
+export type ConfiguredProviderState = Exclude<ProviderState, 'not_configured'>;
+
+/**
+ * A channel's health: its primary provider (`provider`, `status`, as without
+ * failover) and, when the channel has failover providers, each of them in
+ * order and `channelStatus`, `connected` while at least one answers.
+ */
 export interface ProviderHealth {
   provider: string;
   status: ProviderState;
+  failover?: { provider: string; status: ConfiguredProviderState }[];
+  channelStatus?: ConfiguredProviderState;
+}
+
+/** True when a configured provider of the channel, primary or failover, does not answer. */
+export function anyProviderDown(health: ProviderHealth): boolean {
+  return health.status === 'disconnected' || (health.failover ?? []).some((p) => p.status === 'disconnected');
 }
 
 /**
@@ -31,8 +47,20 @@ export class ProviderHealthIndicator {
   async check(channel: MessageChannel): Promise<ProviderHealth> {
     const [provider, defaultName] = this.providerOf(channel);
     if (!provider) return { provider: defaultName, status: 'not_configured' };
+    const key = `messaging-provider-${channel}`;
+    if (!(provider instanceof FailoverProvider)) return this.verify(provider, key);
+    // Each provider is checked (and cached) on its own; the primary keeps the key it has without failover.
+    const [primary, ...failover] = await Promise.all(
+      provider.providers.map((member, index) => this.verify(member, index === 0 ? key : `${key}-${member.name}`)),
+    );
+    if (!primary) return { provider: defaultName, status: 'not_configured' };
+    const anyUp = [primary, ...failover].some((p) => p.status === 'connected');
+    return { ...primary, failover, channelStatus: anyUp ? 'connected' : 'disconnected' };
+  }
+
+  private async verify(provider: ProviderBase, key: string): Promise<{ provider: string; status: ConfiguredProviderState }> {
     const result = await this.indicators
-      .check(`messaging-provider-${channel}`)
+      .check(key)
       .attempt(({ signal }) => provider.verify(signal))
       .withTimeout(HEALTH_CHECK_TIMEOUT_MS)
       .cacheFor(HEALTH_CACHE_TTL_MS);

@@ -1,5 +1,22 @@
 import type { Types } from 'mongoose';
-import type { MessageChannel, MessageLog, MessageLogError, MessageStatus } from './message-log.schema.js';
+import type {
+  AttemptOutcome,
+  MessageChannel,
+  MessageLog,
+  MessageLogAttempt,
+  MessageLogError,
+  MessageStatus,
+} from './message-log.schema.js';
+
+/** One provider tried, as the API shows it. */
+export interface MessageLogAttemptView {
+  provider: string;
+  /** When the provider was called; ISO-8601, UTC. */
+  at: string;
+  outcome: AttemptOutcome;
+  /** When `outcome` is `failed`. */
+  error?: MessageLogError;
+}
 
 /** One message log row as the API shows it (GET /messaging/logs and /messaging/logs/:id). */
 export interface MessageLogView {
@@ -18,6 +35,8 @@ export interface MessageLogView {
   provider: string;
   /** When `status` is `failed`. */
   error?: MessageLogError;
+  /** Every provider tried, in order; absent until the message is sent or failed. */
+  attempts?: MessageLogAttemptView[];
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -26,7 +45,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -41,6 +60,7 @@ export const LOG_VIEW_PROJECTION = {
   messageId: 1,
   provider: 1,
   error: 1,
+  attempts: 1,
   createdAt: 1,
   updatedAt: 1,
 } as const;
@@ -62,6 +82,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(present(row.messageId) ? { messageId: row.messageId } : {}),
     provider: row.provider,
     ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
+    ...(Array.isArray(row.attempts) && row.attempts.length > 0 ? { attempts: row.attempts.map(toAttemptView) } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };
@@ -72,6 +93,15 @@ function toViewError(error: MessageLogError): MessageLogError {
     code: error.code,
     message: error.message,
     ...(present(error.providerCode) ? { providerCode: error.providerCode } : {}),
+  };
+}
+
+function toAttemptView(attempt: MessageLogAttempt): MessageLogAttemptView {
+  return {
+    provider: attempt.provider,
+    at: toIso(attempt.at),
+    outcome: attempt.outcome,
+    ...(attempt.error && present(attempt.error.code) ? { error: toViewError(attempt.error) } : {}),
   };
 }
 

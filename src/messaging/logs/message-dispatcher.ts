@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingError } from '../errors/messaging.errors.js';
+import { reportedOutcome, singleAttempt } from './delivery-outcome.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
 import { noteProviderCall } from '../idempotency/send-attempt.js';
+import type { MessageLogAttempt } from './message-log.schema.js';
 
 /** What a provider answers when it accepts a message. */
 export interface ProviderReceipt {
   /** The provider's id for the message (SMTP Message-ID, Twilio SID). */
   messageId: string;
+  /** Set by a failover provider: the provider that delivered (a plain provider is `entry.provider`). */
+  provider?: string;
+  /** Set by a failover provider: every provider tried, in order. */
+  attempts?: MessageLogAttempt[];
 }
 
 /**
@@ -20,16 +26,18 @@ export class MessageDispatcher {
 
   async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
     const id = await this.logs.createPending(entry);
+    const at = new Date();
     let receipt: ProviderReceipt;
     // From here on the outcome must be kept for an Idempotency-Key (never re-sent).
     noteProviderCall();
     try {
       receipt = await send();
     } catch (error) {
-      await this.logs.markFailed(id, toLogError(error));
+      const logError = toLogError(error);
+      await this.logs.markFailed(id, logError, reportedOutcome(error) ?? singleAttempt(entry.provider, at, logError));
       throw error;
     }
-    await this.logs.markSent(id, receipt.messageId);
+    await this.logs.markSent(id, receipt.messageId, reportedOutcome(receipt) ?? singleAttempt(entry.provider, at));
     return receipt;
   }
 }

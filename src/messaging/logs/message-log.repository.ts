@@ -3,6 +3,7 @@ import mongoose, { type Model, type Types } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
+import type { DeliveryOutcome } from './delivery-outcome.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
@@ -61,12 +62,14 @@ export class MessageLogRepository {
     }
   }
 
-  async markSent(id: Types.ObjectId, messageId: string): Promise<void> {
-    await this.finalize(id, { status: 'sent', messageId });
+  /** `outcome` (the provider that delivered, every attempt) is recorded with the status when given. */
+  async markSent(id: Types.ObjectId, messageId: string, outcome?: DeliveryOutcome): Promise<void> {
+    await this.finalize(id, { status: 'sent', messageId, ...outcome });
   }
 
-  async markFailed(id: Types.ObjectId, error: MessageLogError): Promise<void> {
-    await this.finalize(id, { status: 'failed', error });
+  /** `outcome` (the last provider tried, every attempt) is recorded with the status when given. */
+  async markFailed(id: Types.ObjectId, error: MessageLogError, outcome?: DeliveryOutcome): Promise<void> {
+    await this.finalize(id, { status: 'failed', error, ...outcome });
   }
 
   /**

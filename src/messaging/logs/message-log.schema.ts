@@ -18,6 +18,29 @@ export interface MessageLogError {
   providerCode?: string;
 }
 
+export const ATTEMPT_OUTCOMES = ['sent', 'failed'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** One provider tried for a message: which, when it was called, and how it answered. */
+export interface MessageLogAttempt {
+  provider: string;
+  at: Date;
+  outcome: AttemptOutcome;
+  /** When `outcome` is `failed`. */
+  error?: MessageLogError;
+}
+
+/** Subdocuments of `attempts`, without ids of their own. */
+const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(
+  {
+    provider: { type: String, required: true },
+    at: { type: Date, required: true },
+    outcome: { type: String, required: true, enum: ATTEMPT_OUTCOMES },
+    error: { type: { code: String, message: String, providerCode: String }, _id: false, default: undefined },
+  },
+  { _id: false },
+);
+
 /**
  * One row per send attempt. Message bodies are not stored: they may hold
  * one-time codes or personal data, and the log is read to answer "was it
@@ -68,6 +91,14 @@ export class MessageLog {
     default: undefined,
   })
   error?: MessageLogError;
+
+  /**
+   * Every provider tried, in order (one entry without failover), written with
+   * the final status. `provider` then names the one that delivered, or the
+   * last one tried when all failed.
+   */
+  @Prop({ type: [MessageLogAttemptSchema], default: undefined })
+  attempts?: MessageLogAttempt[];
 
   /** The token subject of the caller. */
   @Prop({ type: String })

@@ -8,7 +8,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   UNAUTHORIZED: 'missing, malformed, expired or badly signed bearer token',
   PROVIDER_NOT_CONFIGURED: "the channel's provider has no configuration",
   TEMPLATE_NOT_FOUND: 'unknown template name',
-  SEND_FAILED: 'the provider refused the message or could not be reached; `details: {channel, provider, providerCode?}`',
+  SEND_FAILED:
+    'the provider refused the message or could not be reached; `details: {channel, provider, providerCode?}`, plus `attempts` (every provider tried) when the channel has failover providers',
   RATE_LIMITED: 'over the throttle; retry after `Retry-After` seconds',
   NOT_FOUND: 'no such resource',
   PAYLOAD_TOO_LARGE: 'the body is over the size limit',

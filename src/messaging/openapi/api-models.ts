@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
 
 /**
  * Shapes of the successful answers, for the OpenAPI document only: the
@@ -114,6 +114,20 @@ export class LogErrorModel {
   providerCode?: string;
 }
 
+export class LogAttemptModel {
+  @ApiProperty({ example: 'smtp-2', description: 'The provider tried' })
+  provider!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the provider was called' })
+  at!: string;
+
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES })
+  outcome!: string;
+
+  @ApiPropertyOptional({ type: LogErrorModel, description: 'When `outcome` is `failed`' })
+  error?: LogErrorModel;
+}
+
 export class MessageLogModel {
   @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
   _id!: string;
@@ -136,11 +150,17 @@ export class MessageLogModel {
   @ApiPropertyOptional({ description: 'The provider\'s id, once it accepted the message' })
   messageId?: string;
 
-  @ApiProperty({ example: 'smtp' })
+  @ApiProperty({ example: 'smtp', description: 'The provider that delivered, or the last one tried when none did' })
   provider!: string;
 
   @ApiPropertyOptional({ type: LogErrorModel })
   error?: LogErrorModel;
+
+  @ApiPropertyOptional({
+    type: [LogAttemptModel],
+    description: 'Every provider tried, in order (several with failover); absent until the message is sent or failed',
+  })
+  attempts?: LogAttemptModel[];
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
@@ -166,12 +186,32 @@ export class LogsPageModel {
   nextCursor!: string | null;
 }
 
-export class ProviderHealthModel {
-  @ApiProperty({ example: 'smtp' })
+export class FailoverProviderHealthModel {
+  @ApiProperty({ example: 'smtp-2' })
   provider!: string;
 
-  @ApiProperty({ enum: ['connected', 'disconnected', 'not_configured'] })
+  @ApiProperty({ enum: ['connected', 'disconnected'] })
   status!: string;
+}
+
+export class ProviderHealthModel {
+  @ApiProperty({ example: 'smtp', description: 'The primary provider of the channel' })
+  provider!: string;
+
+  @ApiProperty({ enum: ['connected', 'disconnected', 'not_configured'], description: 'Whether that provider answers' })
+  status!: string;
+
+  @ApiPropertyOptional({
+    type: [FailoverProviderHealthModel],
+    description: 'The providers tried after the primary, in order; only when the channel has some',
+  })
+  failover?: FailoverProviderHealthModel[];
+
+  @ApiPropertyOptional({
+    enum: ['connected', 'disconnected'],
+    description: 'With `failover`: `connected` while at least one of the channel\'s providers answers',
+  })
+  channelStatus?: string;
 }
 
 export class ProvidersHealthModel {

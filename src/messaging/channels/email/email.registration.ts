@@ -2,28 +2,27 @@ import type { Provider, Type } from '@nestjs/common';
 import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
 import { EmailProvider } from '../../providers/email.provider.js';
-import { SmtpEmailProvider } from '../../providers/smtp/smtp-email.provider.js';
+import { smtpRelays } from '../../providers/smtp/smtp-relays.js';
 import { defaultTemplatesDir } from '../../templates/package-root.js';
 import { TemplateRenderer } from '../../templates/template-renderer.js';
 import { EmailController } from './email.controller.js';
 import { EmailService } from './email.service.js';
-import { MAX_RECIPIENTS_PER_MESSAGE } from './email-address.js';
 
 /** Controllers of the email channel (wired into MessagingModule). */
 export const emailControllers: Type<unknown>[] = [EmailController];
 
 /**
  * Providers of the email channel. The EmailProvider token holds the SMTP
- * provider when `smtp` is configured and `null` otherwise (sends answer
- * PROVIDER_NOT_CONFIGURED). Templates load and compile once, at boot, from
+ * provider when `smtp` is configured (a FailoverProvider over it and the
+ * `smtpFailover` relays when there are some) and `null` otherwise (sends
+ * answer PROVIDER_NOT_CONFIGURED). Templates load and compile once, at boot, from
  * `templatesDir` or the package's own `templates/`; a broken template stops
  * the app there.
  */
 export const emailProviders: Provider[] = [
   {
     provide: EmailProvider,
-    useFactory: (options: MessagingModuleOptions): EmailProvider | null =>
-      options.smtp ? new SmtpEmailProvider(options.smtp, MAX_RECIPIENTS_PER_MESSAGE) : null,
+    useFactory: (options: MessagingModuleOptions): EmailProvider | null => smtpRelays(options),
     inject: [MESSAGING_OPTIONS],
   },
   {

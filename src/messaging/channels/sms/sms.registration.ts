@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { twilioGatewayProvider, twilioSmsProvider } from '../../providers/twilio/twilio.providers.js';
+import { twilioAccountsProvider, twilioGatewayProvider, twilioSmsProvider } from '../../providers/twilio/twilio.providers.js';
 import { SmsController } from './sms.controller.js';
 import { SmsService } from './sms.service.js';
 
@@ -7,4 +7,4 @@ import { SmsService } from './sms.service.js';
 export const smsControllers: Type<unknown>[] = [SmsController];
 
 /** Providers of the sms channel; the SmsProvider token is `null` until Twilio and an SMS sender are configured. */
-export const smsProviders: Provider[] = [twilioGatewayProvider, twilioSmsProvider, SmsService];
+export const smsProviders: Provider[] = [twilioGatewayProvider, twilioAccountsProvider, twilioSmsProvider, SmsService];

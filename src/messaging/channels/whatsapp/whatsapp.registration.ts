@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { twilioGatewayProvider, twilioWhatsAppProvider } from '../../providers/twilio/twilio.providers.js';
+import { twilioAccountsProvider, twilioGatewayProvider, twilioWhatsAppProvider } from '../../providers/twilio/twilio.providers.js';
 import { WhatsAppController } from './whatsapp.controller.js';
 import { WhatsAppService } from './whatsapp.service.js';
 
@@ -7,4 +7,4 @@ import { WhatsAppService } from './whatsapp.service.js';
 export const whatsappControllers: Type<unknown>[] = [WhatsAppController];
 
 /** Providers of the whatsapp channel; the WhatsAppProvider token is `null` until Twilio and a WhatsApp sender are configured. */
-export const whatsappProviders: Provider[] = [twilioGatewayProvider, twilioWhatsAppProvider, WhatsAppService];
+export const whatsappProviders: Provider[] = [twilioGatewayProvider, twilioAccountsProvider, twilioWhatsAppProvider, WhatsAppService];

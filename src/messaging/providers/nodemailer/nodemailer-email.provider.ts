@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SendFailedError } from '../../errors/messaging.errors.js';
+import { ProviderSendError, type ProviderFailureKind } from '../provider-failure.js';
+import { smtpFailoverKind } from '../smtp/smtp-failover.js';
 import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
 import type { ProviderReceipt } from '../provider.interface.js';
 
@@ -75,9 +76,10 @@ export class NodemailerEmailProvider implements EmailProvider {
         text: email.text,
       });
     } catch (error) {
-      throw this.failure('the mail transport refused the message', replyCodeOf(error));
+      // The transport's stream is not ours to watch: a failure without a reply after the set-up may have delivered.
+      throw this.failure('the mail transport refused the message', failoverKindOf(error), replyCodeOf(error));
     }
-    if (info.rejected && info.rejected.length > 0) throw this.failure('the mail transport refused a recipient');
+    if (info.rejected && info.rejected.length > 0) throw this.failure('the mail transport refused a recipient', 'permanent');
     return { messageId: info.messageId ?? messageId };
   }
 
@@ -85,12 +87,9 @@ export class NodemailerEmailProvider implements EmailProvider {
     await this.transport.verify?.();
   }
 
-  private failure(reason: string, providerCode?: number): SendFailedError {
-    return new SendFailedError(`Failed to send email: ${reason}`, {
-      channel: 'email',
-      provider: this.name,
-      ...(providerCode === undefined ? {} : { providerCode }),
-    });
+  private failure(reason: string, failover: ProviderFailureKind, providerCode?: number): ProviderSendError {
+    const details = { channel: 'email' as const, provider: this.name, ...(providerCode === undefined ? {} : { providerCode }) };
+    return new ProviderSendError(`Failed to send email: ${reason}`, details, failover);
   }
 }
 
@@ -101,6 +100,11 @@ function mailbox(address: string): TransportMailbox {
 /** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
 function domainOf(from: string): string {
   return /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+}
+
+/** What another provider may make of a transport error (nodemailer's codes are shared by its transports). */
+function failoverKindOf(error: unknown): ProviderFailureKind {
+  return smtpFailoverKind(error instanceof Error ? error : new Error(String(error)), undefined);
 }
 
 /** The SMTP reply code nodemailer puts on its errors, when there is one. */

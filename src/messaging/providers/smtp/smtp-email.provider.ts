@@ -13,6 +13,7 @@ import {
   smtpPoolOptions,
 } from './smtp-transport-options.js';
 import { verifySmtpServer } from './smtp-verify.js';
+import { SmtpHandovers } from './smtp-handover.js';
 
 /** Three attempts at most, 250 ms then 500 ms apart: enough for a blip, short enough for an HTTP request. */
 export const DEFAULT_SMTP_RETRY: RetryPolicy = { attempts: 3, backoffMs: 250 };
@@ -31,19 +32,22 @@ const ATTEMPT_DEADLINE_IN_TIMEOUTS = 3;
  * app's MailerModule keeps working beside it.
  */
 export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
-  readonly name = SMTP_PROVIDER_NAME;
   private readonly transport: Transporter<SMTPPoolSentMessageInfo>;
   private readonly attemptDeadlineMs: number;
   private readonly messageIdDomain: string;
   private readonly logger = new Logger('SmtpEmailProvider');
+  private readonly handovers = new SmtpHandovers();
 
   constructor(
     private readonly options: SmtpOptions,
     /** Recipients (to+cc+bcc) one message may have; the transport refuses more. */
     maxRecipients: number,
     private readonly retry: RetryPolicy = DEFAULT_SMTP_RETRY,
+    /** Name on log rows, errors and health: `smtp`, or `smtp-2`, `smtp-3`... for failover relays. */
+    readonly name: string = SMTP_PROVIDER_NAME,
   ) {
     this.transport = nodemailer.createTransport(smtpPoolOptions(options, maxRecipients), { from: options.from });
+    this.handovers.install(this.transport);
     // Sends report their own failures; this only keeps a stray transport error from crashing the process.
     this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describe(error)}`));
     this.attemptDeadlineMs = (options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS) * ATTEMPT_DEADLINE_IN_TIMEOUTS;
@@ -54,10 +58,28 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
    * Sends the mail, retrying transient failures (connection, timeout, 4xx)
    * within the retry policy; 5xx rejections fail at once. Every attempt
    * carries the same Message-ID, which is what the receipt returns.
+   *
+   * Once an attempt may have delivered (whole message out, no reply), the
+   * final failure says `ambiguous` whatever later attempts met, so no other
+   * relay sends it again (see smtpFailoverKind).
    */
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
     const messageId = `<${randomUUID()}@${this.messageIdDomain}>`;
-    return withRetries(() => this.attempt(email, messageId), isTransientSmtpError, this.retry);
+    let mayHaveDelivered = false;
+    const attempt = async () => {
+      try {
+        return await this.attempt(email, messageId);
+      } catch (error) {
+        if (error instanceof SmtpSendError && error.failover === 'ambiguous') mayHaveDelivered = true;
+        throw error;
+      }
+    };
+    try {
+      return await withRetries(attempt, isTransientSmtpError, this.retry);
+    } catch (error) {
+      if (mayHaveDelivered && error instanceof SmtpSendError && error.failover === 'transient') throw error.asAmbiguous();
+      throw error;
+    }
   }
 
   verify(signal: AbortSignal): Promise<void> {
@@ -70,6 +92,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
 
   private async attempt(email: OutgoingEmail, messageId: string): Promise<ProviderReceipt> {
     let info: SMTPPoolSentMessageInfo;
+    const handover = this.handovers.watch(messageId);
     try {
       info = await this.transport.sendMail({
         messageId,
@@ -84,9 +107,11 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
         signal: AbortSignal.timeout(this.attemptDeadlineMs),
       });
     } catch (error) {
-      const failure = toSmtpSendError(error);
-      this.logger.warn(`${failure.message} [${describe(error)}]`);
+      const failure = toSmtpSendError(error, this.name, handover.handedOver());
+      this.logger.warn(`${this.name}: ${failure.message} [${describe(error)}]`);
       throw failure;
+    } finally {
+      handover.end();
     }
     if (info.rejected.length > 0) throw this.partialRejection(info);
     return { messageId: info.messageId };
@@ -104,6 +129,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
         `${replyCode === undefined ? '' : ` (${replyCode})`}; it accepted the message ${info.messageId} for the others`,
       false,
       replyCode,
+      { provider: this.name },
     );
     this.logger.warn(failure.message);
     return failure;

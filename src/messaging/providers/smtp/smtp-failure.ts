@@ -1,5 +1,6 @@
 import type { NodemailerError } from 'nodemailer';
-import { SendFailedError } from '../../errors/messaging.errors.js';
+import { ProviderSendError, type ProviderFailureKind } from '../provider-failure.js';
+import { smtpFailoverKind } from './smtp-failover.js';
 
 /** Name of the SMTP provider on log rows, errors and health. */
 export const SMTP_PROVIDER_NAME = 'smtp';
@@ -8,18 +9,31 @@ export const SMTP_PROVIDER_NAME = 'smtp';
  * A failed SMTP attempt. `transient` failures (connection refused or lost,
  * timeouts, 4xx replies) may succeed when tried again; permanent ones (5xx
  * replies, TLS or authentication problems) never are retried.
+ * `failover` (see smtpFailoverKind) tells whether another relay may be tried.
  */
-export class SmtpSendError extends SendFailedError {
+export class SmtpSendError extends ProviderSendError {
   constructor(
-    reason: string,
+    private readonly reason: string,
     readonly transient: boolean,
     providerCode?: number,
+    /** The relay's name on log rows (`smtp`, `smtp-2`...) and what another relay should make of this. */
+    origin: { provider?: string; failover?: ProviderFailureKind } = {},
   ) {
-    super(`Failed to send email: ${reason}`, {
-      channel: 'email',
-      provider: SMTP_PROVIDER_NAME,
-      ...(providerCode === undefined ? {} : { providerCode }),
-    });
+    super(
+      `Failed to send email: ${reason}`,
+      {
+        channel: 'email',
+        provider: origin.provider ?? SMTP_PROVIDER_NAME,
+        ...(providerCode === undefined ? {} : { providerCode }),
+      },
+      origin.failover ?? (transient ? 'transient' : 'permanent'),
+    );
+  }
+
+  /** The same failure, known to have perhaps delivered the message (an earlier attempt handed it over). */
+  asAmbiguous(): SmtpSendError {
+    const { provider, providerCode } = this.details as { provider: string; providerCode?: number };
+    return new SmtpSendError(this.reason, this.transient, providerCode, { provider, failover: 'ambiguous' });
   }
 }
 
@@ -28,17 +42,22 @@ export function isTransientSmtpError(error: unknown): boolean {
   return error instanceof SmtpSendError && error.transient;
 }
 
-/** Maps whatever nodemailer rejected with to an SmtpSendError (message safe to show clients). */
-export function toSmtpSendError(error: unknown): SmtpSendError {
+/**
+ * Maps whatever nodemailer rejected with to an SmtpSendError (message safe
+ * to show clients), named after `provider`. `handedOver` says whether the
+ * whole message went to the server in this attempt (undefined: not known).
+ */
+export function toSmtpSendError(error: unknown, provider = SMTP_PROVIDER_NAME, handedOver?: boolean): SmtpSendError {
   const failure = asNodemailerError(error);
   const replyCode = failure.responseCode;
+  const origin = { provider, failover: smtpFailoverKind(failure, handedOver) };
   if (typeof replyCode === 'number' && replyCode >= 400) {
     // RFC 5321: 4yz is a transient negative reply, 5yz a permanent one.
-    return new SmtpSendError(describeReply(failure, replyCode), replyCode < 500, replyCode);
+    return new SmtpSendError(describeReply(failure, replyCode), replyCode < 500, replyCode, origin);
   }
   const known = failure.code === undefined ? undefined : FAILURES.get(failure.code);
-  if (known) return new SmtpSendError(known.reason(failure), known.transient);
-  return new SmtpSendError('the SMTP server could not be used', false);
+  if (known) return new SmtpSendError(known.reason(failure), known.transient, undefined, origin);
+  return new SmtpSendError('the SMTP server could not be used', false, undefined, origin);
 }
 
 /** Failures without an SMTP reply, by nodemailer error code. */

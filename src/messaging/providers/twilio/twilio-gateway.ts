@@ -12,6 +12,8 @@ import { withDeadline } from './deadline.js';
 import { createTwilioClient, type TwilioClient } from './twilio-client.factory.js';
 import { classifyTwilioError, type TwilioFailure } from './twilio-errors.js';
 import { withRetries, type RetryPolicy } from './retry-policy.js';
+import { ProviderSendError } from '../provider-failure.js';
+import { twilioFailoverKind } from './twilio-failover.js';
 
 /** Name stored on log rows and shown by health. */
 export const TWILIO_PROVIDER_NAME = 'twilio';
@@ -27,6 +29,8 @@ export interface TwilioGatewaySettings {
   /** Deadline of each call. */
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Name on log rows, errors and health: `twilio`, or `twilio-2`... for failover accounts. Default `twilio`. */
+  name?: string;
 }
 
 /**
@@ -36,14 +40,18 @@ export interface TwilioGatewaySettings {
  */
 export class TwilioGateway {
   private readonly logger = new Logger('TwilioGateway');
+  /** The name its SMS and WhatsApp providers take. */
+  readonly name: string;
 
   constructor(
     private readonly client: TwilioClient,
     private readonly settings: TwilioGatewaySettings,
-  ) {}
+  ) {
+    this.name = settings.name ?? TWILIO_PROVIDER_NAME;
+  }
 
   /** Builds the gateway (and its SDK client) from module options, applying defaults. */
-  static fromOptions(options: TwilioOptions): TwilioGateway {
+  static fromOptions(options: TwilioOptions, name: string = TWILIO_PROVIDER_NAME): TwilioGateway {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
     return new TwilioGateway(createTwilioClient(options, timeoutMs), {
       accountSid: options.accountSid,
@@ -52,6 +60,7 @@ export class TwilioGateway {
         maxRetries: options.maxRetries ?? DEFAULT_TWILIO_MAX_RETRIES,
         backoffMs: options.retryBackoffMs ?? DEFAULT_TWILIO_RETRY_BACKOFF_MS,
       },
+      name,
     });
   }
 
@@ -68,14 +77,16 @@ export class TwilioGateway {
         {
           isRetryable: (error) => classifyTwilioError(error).retryable,
           onRetry: ({ retry, delayMs, error }) =>
-            this.logger.warn(`${channel} send: retry ${retry} in ${delayMs} ms after ${describe(classifyTwilioError(error))}`),
+            this.logger.warn(`${this.name}: ${channel} send: retry ${retry} in ${delayMs} ms after ${describe(classifyTwilioError(error))}`),
         },
       );
       if (typeof message.sid !== 'string' || message.sid === '') {
-        throw new SendFailedError(`Failed to send ${channel}: Twilio answered without a message SID`, {
-          channel,
-          provider: TWILIO_PROVIDER_NAME,
-        });
+        // Twilio answered with success: the message may exist, so no other account sends it again.
+        throw new ProviderSendError(
+          `Failed to send ${channel}: Twilio answered without a message SID`,
+          { channel, provider: this.name },
+          'ambiguous',
+        );
       }
       return { messageId: message.sid };
     } catch (error) {
@@ -98,13 +109,14 @@ export class TwilioGateway {
     if (account.status !== 'active') throw new Error(`Twilio account is ${String(account.status)}`);
   }
 
-  private sendFailed(channel: TwilioChannel, failure: TwilioFailure): SendFailedError {
-    this.logger.warn(`${channel} send failed: ${describe(failure)}`);
-    return new SendFailedError(`Failed to send ${channel}: ${failure.reason}`, {
+  private sendFailed(channel: TwilioChannel, failure: TwilioFailure): ProviderSendError {
+    this.logger.warn(`${this.name}: ${channel} send failed: ${describe(failure)}`);
+    const details = {
       channel,
-      provider: TWILIO_PROVIDER_NAME,
+      provider: this.name,
       ...(failure.providerCode === undefined ? {} : { providerCode: failure.providerCode }),
-    });
+    };
+    return new ProviderSendError(`Failed to send ${channel}: ${failure.reason}`, details, twilioFailoverKind(failure));
   }
 }
 

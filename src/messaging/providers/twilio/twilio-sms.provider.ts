@@ -1,7 +1,7 @@
 import type { TwilioOptions } from '../../messaging-options.interface.js';
 import type { ProviderReceipt } from '../provider.interface.js';
 import type { OutgoingSms, SmsProvider } from '../sms.provider.js';
-import { TWILIO_PROVIDER_NAME, type TwilioGateway, type TwilioMessageParams } from './twilio-gateway.js';
+import type { TwilioGateway, TwilioMessageParams } from './twilio-gateway.js';
 
 /** Who an SMS is sent as: a Messaging Service (Twilio picks the number) or one number. */
 export type SmsSender = { messagingServiceSid: string } | { from: string };
@@ -24,12 +24,15 @@ export function smsMessageParams(sender: SmsSender, sms: OutgoingSms): TwilioMes
 
 /** SmsProvider over Twilio Programmable Messaging. */
 export class TwilioSmsProvider implements SmsProvider {
-  readonly name = TWILIO_PROVIDER_NAME;
+  /** The gateway's: `twilio`, or `twilio-2`... for failover accounts. */
+  readonly name: string;
 
   constructor(
     private readonly gateway: TwilioGateway,
     private readonly sender: SmsSender,
-  ) {}
+  ) {
+    this.name = gateway.name;
+  }
 
   verify(signal: AbortSignal): Promise<void> {
     return this.gateway.verifyAccount(signal);

@@ -1,6 +1,6 @@
 import type { ProviderReceipt } from '../provider.interface.js';
 import type { OutgoingWhatsApp, WhatsAppProvider } from '../whatsapp.provider.js';
-import { TWILIO_PROVIDER_NAME, type TwilioGateway, type TwilioMessageParams } from './twilio-gateway.js';
+import type { TwilioGateway, TwilioMessageParams } from './twilio-gateway.js';
 
 /** Twilio addresses WhatsApp users and senders as `whatsapp:+E164`. */
 export function whatsAppAddress(e164: string): string {
@@ -23,13 +23,16 @@ export function whatsAppMessageParams(from: string, message: OutgoingWhatsApp): 
 
 /** WhatsAppProvider over Twilio's WhatsApp channel. */
 export class TwilioWhatsAppProvider implements WhatsAppProvider {
-  readonly name = TWILIO_PROVIDER_NAME;
+  /** The gateway's: `twilio`, or `twilio-2`... for failover accounts. */
+  readonly name: string;
 
   constructor(
     private readonly gateway: TwilioGateway,
     /** E.164 sender, without the `whatsapp:` prefix. */
     private readonly from: string,
-  ) {}
+  ) {
+    this.name = gateway.name;
+  }
 
   verify(signal: AbortSignal): Promise<void> {
     return this.gateway.verifyAccount(signal);

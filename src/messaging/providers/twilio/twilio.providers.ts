@@ -1,9 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
-import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
+import type { MessagingModuleOptions, TwilioOptions } from '../../messaging-options.interface.js';
+import { failoverName } from '../failover/failover-names.js';
+import { withFailover } from '../failover/failover.provider.js';
 import { SmsProvider } from '../sms.provider.js';
 import { WhatsAppProvider } from '../whatsapp.provider.js';
-import { TwilioGateway } from './twilio-gateway.js';
+import { completeFailoverTwilio } from './twilio-failover-options.js';
+import { TWILIO_PROVIDER_NAME, TwilioGateway } from './twilio-gateway.js';
 import { smsSenderOf, TwilioSmsProvider } from './twilio-sms.provider.js';
 import { TwilioWhatsAppProvider } from './twilio-whatsapp.provider.js';
 
@@ -22,22 +25,57 @@ export const twilioGatewayProvider: Provider = {
   inject: [MESSAGING_OPTIONS],
 };
 
-/** SMS over Twilio when credentials and a sender (number or Messaging Service) are configured; else `null`. */
-export const twilioSmsProvider: Provider = {
-  provide: SmsProvider,
-  useFactory: (options: MessagingModuleOptions, gateway: TwilioGateway | null): SmsProvider | null => {
-    const sender = options.twilio ? smsSenderOf(options.twilio) : undefined;
-    return gateway && sender ? new TwilioSmsProvider(gateway, sender) : null;
+/** One Twilio account (or compatible endpoint) of the failover order: its gateway and its completed options. */
+export interface TwilioAccount {
+  gateway: TwilioGateway;
+  options: TwilioOptions;
+}
+
+/** Injection token of every TwilioAccount in failover order, the primary (TWILIO_GATEWAY) first; `[]` without Twilio. */
+export const TWILIO_ACCOUNTS = Symbol('TwilioAccounts');
+
+/** The accounts, built once and shared by SMS and WhatsApp like the primary gateway: `twilio`, `twilio-2`... */
+export const twilioAccountsProvider: Provider = {
+  provide: TWILIO_ACCOUNTS,
+  useFactory: (options: MessagingModuleOptions, gateway: TwilioGateway | null): TwilioAccount[] => {
+    const primary = options.twilio;
+    if (!primary || !gateway) return [];
+    const failover = (options.twilioFailover ?? []).map((entry, index) => {
+      const completed = completeFailoverTwilio(primary, entry);
+      return { gateway: TwilioGateway.fromOptions(completed, failoverName(TWILIO_PROVIDER_NAME, index + 1)), options: completed };
+    });
+    return [{ gateway, options: primary }, ...failover];
   },
   inject: [MESSAGING_OPTIONS, TWILIO_GATEWAY],
 };
 
-/** WhatsApp over Twilio when credentials and a WhatsApp sender are configured; else `null`. */
+/**
+ * SMS over the Twilio accounts that have an SMS sender (number or Messaging
+ * Service): `null` without any, the one provider alone, or a
+ * FailoverProvider over them in order.
+ */
+export const twilioSmsProvider: Provider = {
+  provide: SmsProvider,
+  useFactory: (accounts: TwilioAccount[]): SmsProvider | null =>
+    withFailover(
+      'sms',
+      accounts.flatMap(({ gateway, options }) => {
+        const sender = smsSenderOf(options);
+        return sender ? [new TwilioSmsProvider(gateway, sender)] : [];
+      }),
+    ),
+  inject: [TWILIO_ACCOUNTS],
+};
+
+/** WhatsApp over the Twilio accounts that have a WhatsApp sender, like SMS. */
 export const twilioWhatsAppProvider: Provider = {
   provide: WhatsAppProvider,
-  useFactory: (options: MessagingModuleOptions, gateway: TwilioGateway | null): WhatsAppProvider | null => {
-    const from = options.twilio?.whatsappFrom;
-    return gateway && from ? new TwilioWhatsAppProvider(gateway, from) : null;
-  },
-  inject: [MESSAGING_OPTIONS, TWILIO_GATEWAY],
+  useFactory: (accounts: TwilioAccount[]): WhatsAppProvider | null =>
+    withFailover(
+      'whatsapp',
+      accounts.flatMap(({ gateway, options }) =>
+        options.whatsappFrom ? [new TwilioWhatsAppProvider(gateway, options.whatsappFrom)] : [],
+      ),
+    ),
+  inject: [TWILIO_ACCOUNTS],
 };
