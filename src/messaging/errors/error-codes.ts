@@ -10,6 +10,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  QUEUE_NOT_CONFIGURED: 'QUEUE_NOT_CONFIGURED',
+  MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -25,6 +27,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  QUEUE_NOT_CONFIGURED: 400,
+  MESSAGE_NOT_CANCELLABLE: 409,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

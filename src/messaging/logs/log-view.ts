@@ -16,8 +16,10 @@ export interface MessageLogView {
   /** The provider's id; absent until the provider accepted the message. */
   messageId?: string;
   provider: string;
-  /** When `status` is `failed`. */
+  /** When `status` is `failed` (or `pending` between two attempts of a queued message). */
   error?: MessageLogError;
+  /** Scheduled messages: when it is to go out; ISO-8601, UTC. */
+  sendAt?: string;
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -26,7 +28,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'sendAt'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -41,6 +43,7 @@ export const LOG_VIEW_PROJECTION = {
   messageId: 1,
   provider: 1,
   error: 1,
+  sendAt: 1,
   createdAt: 1,
   updatedAt: 1,
 } as const;
@@ -62,6 +65,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(present(row.messageId) ? { messageId: row.messageId } : {}),
     provider: row.provider,
     ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
+    ...(row.sendAt ? { sendAt: toIso(row.sendAt) } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };

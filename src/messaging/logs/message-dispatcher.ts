@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingError } from '../errors/messaging.errors.js';
+import type { Types } from 'mongoose';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
+import type { MessageLogError } from './message-log.schema.js';
 
 /** What a provider answers when it accepts a message. */
 export interface ProviderReceipt {
@@ -19,11 +21,27 @@ export class MessageDispatcher {
 
   async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
     const id = await this.logs.createPending(entry);
+    return this.deliver(id, send);
+  }
+
+  /**
+   * Calls the provider for the row `id`, already `pending`, and records the
+   * outcome: `sent` with the provider's id, or `failed`; rethrows the
+   * provider's error. The synchronous path (dispatch) and the queue workers
+   * share it. `retryLater(error)` true (workers, attempts left, transient
+   * error) leaves the row `pending` with the error instead of `failed`.
+   */
+  async deliver(
+    id: Types.ObjectId,
+    send: () => Promise<ProviderReceipt>,
+    retryLater: (error: unknown) => boolean = () => false,
+  ): Promise<ProviderReceipt> {
     let receipt: ProviderReceipt;
     try {
       receipt = await send();
     } catch (error) {
-      await this.logs.markFailed(id, toLogError(error));
+      if (retryLater(error)) await this.logs.markRetrying(id, toLogError(error));
+      else await this.logs.markFailed(id, toLogError(error));
       throw error;
     }
     await this.logs.markSent(id, receipt.messageId);
@@ -31,7 +49,8 @@ export class MessageDispatcher {
   }
 }
 
-function toLogError(error: unknown) {
+/** How an error is recorded on a log row: our code and message, the provider's code when there is one. */
+export function toLogError(error: unknown): MessageLogError {
   if (error instanceof MessagingError) {
     const providerCode = error.details?.['providerCode'];
     const hasCode = typeof providerCode === 'string' || typeof providerCode === 'number';

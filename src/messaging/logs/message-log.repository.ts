@@ -43,12 +43,25 @@ export class MessageLogRepository {
    * so the caller never reaches the provider without a row.
    */
   async createPending(entry: NewMessageLog): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, status: 'pending' });
+  }
+
+  /**
+   * Writes the row of a message accepted for asynchronous delivery: `queued`,
+   * or `scheduled` with `sendAt`. Same guarantees as createPending: the job is
+   * enqueued only once this row exists.
+   */
+  async createQueued(entry: NewMessageLog, sendAt?: Date): Promise<Types.ObjectId> {
+    return this.insert(sendAt ? { ...entry, status: 'scheduled', sendAt } : { ...entry, status: 'queued' });
+  }
+
+  private async insert(row: NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date }): Promise<Types.ObjectId> {
     // The id is chosen here so a retry cannot write a second row: if an earlier
     // attempt did reach the collection, the retry meets a duplicate key.
     const _id = new mongoose.Types.ObjectId();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.model.create({ _id, ...entry, status: 'pending' });
+        await this.model.create({ _id, ...row });
         return _id;
       } catch (error) {
         if (attempt > 1 && errorCode(error) === DUPLICATE_KEY) return _id;
@@ -67,6 +80,14 @@ export class MessageLogRepository {
 
   async markFailed(id: Types.ObjectId, error: MessageLogError): Promise<void> {
     await this.finalize(id, { status: 'failed', error });
+  }
+
+  /**
+   * A queued message failed transiently and another attempt follows: the row
+   * stays `pending` and shows the error until the next attempt claims it.
+   */
+  async markRetrying(id: Types.ObjectId, error: MessageLogError): Promise<void> {
+    await this.finalize(id, { error });
   }
 
   /**

@@ -142,6 +142,9 @@ export class MessageLogModel {
   @ApiPropertyOptional({ type: LogErrorModel })
   error?: LogErrorModel;
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'Scheduled messages: when it is to go out' })
+  sendAt?: string;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 

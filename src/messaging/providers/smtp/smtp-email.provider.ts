@@ -53,10 +53,11 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
   /**
    * Sends the mail, retrying transient failures (connection, timeout, 4xx)
    * within the retry policy; 5xx rejections fail at once. Every attempt
-   * carries the same Message-ID, which is what the receipt returns.
+   * carries the same Message-ID (the caller's `email.messageId`, else a new
+   * one), which is what the receipt returns.
    */
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = `<${randomUUID()}@${this.messageIdDomain}>`;
+    const messageId = email.messageId ?? `<${randomUUID()}@${this.messageIdDomain}>`;
     return withRetries(() => this.attempt(email, messageId), isTransientSmtpError, this.retry);
   }
 

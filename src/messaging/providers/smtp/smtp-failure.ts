@@ -10,16 +10,12 @@ export const SMTP_PROVIDER_NAME = 'smtp';
  * replies, TLS or authentication problems) never are retried.
  */
 export class SmtpSendError extends SendFailedError {
-  constructor(
-    reason: string,
-    readonly transient: boolean,
-    providerCode?: number,
-  ) {
-    super(`Failed to send email: ${reason}`, {
-      channel: 'email',
-      provider: SMTP_PROVIDER_NAME,
-      ...(providerCode === undefined ? {} : { providerCode }),
-    });
+  constructor(reason: string, transient: boolean, providerCode?: number) {
+    super(
+      `Failed to send email: ${reason}`,
+      { channel: 'email', provider: SMTP_PROVIDER_NAME, ...(providerCode === undefined ? {} : { providerCode }) },
+      { transient },
+    );
   }
 }
 

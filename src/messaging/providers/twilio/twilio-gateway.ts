@@ -100,11 +100,16 @@ export class TwilioGateway {
 
   private sendFailed(channel: TwilioChannel, failure: TwilioFailure): SendFailedError {
     this.logger.warn(`${channel} send failed: ${describe(failure)}`);
-    return new SendFailedError(`Failed to send ${channel}: ${failure.reason}`, {
-      channel,
-      provider: TWILIO_PROVIDER_NAME,
-      ...(failure.providerCode === undefined ? {} : { providerCode: failure.providerCode }),
-    });
+    return new SendFailedError(
+      `Failed to send ${channel}: ${failure.reason}`,
+      {
+        channel,
+        provider: TWILIO_PROVIDER_NAME,
+        ...(failure.providerCode === undefined ? {} : { providerCode: failure.providerCode }),
+      },
+      // Retryable means "the same request may pass later"; a timeout is not (Twilio may have accepted it).
+      { transient: failure.retryable },
+    );
   }
 }
 
