@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
+import { QueueHealthIndicator, type QueueHealth } from '../queue/queue-health.indicator.js';
 
 /**
  * `healthy`: database and every configured provider answer.
@@ -14,6 +15,8 @@ export interface HealthReport {
   status: OverallHealth;
   providers: { email: ProviderHealth; sms: ProviderHealth; whatsapp: ProviderHealth };
   database: { status: 'connected' | 'disconnected' };
+  /** Present when Redis is configured; disconnected makes the report `degraded` (synchronous sends still work). */
+  queue?: QueueHealth;
 }
 
 @Injectable()
@@ -21,21 +24,24 @@ export class HealthService {
   constructor(
     private readonly database: DatabaseHealthIndicator,
     private readonly providers: ProviderHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [databaseUp, email, sms, whatsapp] = await Promise.all([
+    const [databaseUp, email, sms, whatsapp, queue] = await Promise.all([
       this.database.isConnected(),
       this.providers.check('email'),
       this.providers.check('sms'),
       this.providers.check('whatsapp'),
+      this.queue.check(),
     ]);
-    const anyDisconnected = [email, sms, whatsapp].some((p) => p.status === 'disconnected');
+    const anyDisconnected = [email, sms, whatsapp, ...(queue ? [queue] : [])].some((p) => p.status === 'disconnected');
     const status: OverallHealth = !databaseUp ? 'unhealthy' : anyDisconnected ? 'degraded' : 'healthy';
     return {
       status,
       providers: { email, sms, whatsapp },
       database: { status: databaseUp ? 'connected' : 'disconnected' },
+      ...(queue ? { queue } : {}),
     };
   }
 }

@@ -202,4 +202,7 @@ export class HealthReportModel {
 
   @ApiProperty({ type: DatabaseHealthModel })
   database!: DatabaseHealthModel;
+
+  @ApiPropertyOptional({ type: DatabaseHealthModel, description: 'The delivery queue (Redis), when configured' })
+  queue?: DatabaseHealthModel;
 }

@@ -6,6 +6,8 @@ import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePrev
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
+import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
+import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendEmailDto } from './dto/send-email.dto.js';
 import { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import {
@@ -25,8 +27,13 @@ export class EmailController {
   @ApiOperation({ summary: 'Send an HTML email' })
   @ApiOkResponse({ type: EmailSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES)
-  send(@Body() request: SendEmailDto, @RequestedBy() requestedBy: string): Promise<EmailSentResponse> {
-    return this.email.send(request, requestedBy);
+  @AsyncCapable()
+  send(
+    @Body() request: SendEmailDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<EmailSentResponse | MessageAcceptedResponse> {
+    return this.email.send(request, requestedBy, { preferAsync });
   }
 
   @Post('template')
@@ -34,8 +41,13 @@ export class EmailController {
   @ApiOperation({ summary: 'Send an email rendered from a template' })
   @ApiOkResponse({ type: TemplateEmailSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
-  sendTemplate(@Body() request: SendTemplateEmailDto, @RequestedBy() requestedBy: string): Promise<TemplateEmailSentResponse> {
-    return this.email.sendTemplate(request, requestedBy);
+  @AsyncCapable()
+  sendTemplate(
+    @Body() request: SendTemplateEmailDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string })> {
+    return this.email.sendTemplate(request, requestedBy, { preferAsync });
   }
 
   @Post('template/preview')

@@ -4,6 +4,8 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
+import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
 import { SmsService, type SmsSentResponse } from './sms.service.js';
 
@@ -18,7 +20,12 @@ export class SmsController {
   @ApiOperation({ summary: 'Send an SMS' })
   @ApiOkResponse({ type: SmsSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES)
-  send(@Body() request: SendSmsDto, @RequestedBy() requestedBy: string): Promise<SmsSentResponse> {
-    return this.sms.send(request, requestedBy);
+  @AsyncCapable()
+  send(
+    @Body() request: SendSmsDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<SmsSentResponse | MessageAcceptedResponse> {
+    return this.sms.send(request, requestedBy, { preferAsync });
   }
 }
