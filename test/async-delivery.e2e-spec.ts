@@ -66,7 +66,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('preference-applied')).toBe('respond-async');
     const id = String(response.body.messageId);
-    expect(response.body).toEqual({ messageId: expect.stringMatching(ROW_ID), status: 'queued', channel: 'email', to: 'alice@example.com' });
+    expect(response.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'email', to: 'alice@example.com' });
 
     const row = await final(id);
     const [received] = await sink.waitForMessages(1);
@@ -92,15 +92,15 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
   it('queues an SMS and a WhatsApp message, each sent once with the provider id on the row', async () => {
     const sms = await post('/sms', { to: '+15551230001', body: 'code 1234' });
     expect(sms.status).toBe(202);
-    expect(sms.body).toEqual({ messageId: expect.stringMatching(ROW_ID), status: 'queued', channel: 'sms', to: '+15551230001' });
+    expect(sms.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'sms', to: '+15551230001' });
     const smsRow = await final(String(sms.body.messageId));
-    expect(smsRow).toMatchObject({ status: 'sent', provider: 'twilio', messageId: expect.stringMatching(SID) });
+    expect(smsRow).toMatchObject({ status: 'sent', provider: 'twilio', messageId: expect.stringMatching(SID) as string });
 
     const media = { url: 'https://cdn.example.com/a.pdf', contentType: 'application/pdf' };
     const whatsapp = await post('/whatsapp', { to: '+15551230002', body: 'your invoice', media });
     expect(whatsapp.status).toBe(202);
     const whatsappRow = await final(String(whatsapp.body.messageId));
-    expect(whatsappRow).toMatchObject({ status: 'sent', channel: 'whatsapp', messageId: expect.stringMatching(SID) });
+    expect(whatsappRow).toMatchObject({ status: 'sent', channel: 'whatsapp', messageId: expect.stringMatching(SID) as string });
 
     const requests = twilio.messageRequests();
     expect(requests.map((r) => r.fields)).toEqual([
@@ -117,13 +117,13 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     const other = await post('/sms', { to: '+15551230004', body: 'y' }, { prefer: 'return=minimal' });
     expect(other.status).toBe(200);
     expect(other.headers.get('preference-applied')).toBeNull();
-    expect(other.body).toMatchObject({ messageId: expect.stringMatching(SID), status: 'sent' });
+    expect(other.body).toMatchObject({ messageId: expect.stringMatching(SID) as string, status: 'sent' });
   });
 
   it('keeps synchronous sends exactly as before when Prefer is absent', async () => {
     const response = await post('/sms', { to: '+15551230005', body: 'sync' }, {});
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ messageId: expect.stringMatching(SID), status: 'sent', channel: 'sms', to: '+15551230005' });
+    expect(response.body).toEqual({ messageId: expect.stringMatching(SID) as string, status: 'sent', channel: 'sms', to: '+15551230005' });
     expect(twilio.requestCount('messages')).toBe(1);
   });
 
@@ -132,7 +132,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     const response = await post('/sms', { to: '+15551230006', body: 'retry me' });
     expect(response.status).toBe(202);
     const row = await final(String(response.body.messageId));
-    expect(row).toMatchObject({ status: 'sent', messageId: expect.stringMatching(SID) });
+    expect(row).toMatchObject({ status: 'sent', messageId: expect.stringMatching(SID) as string });
     expect(row.error).toBeUndefined();
     expect(twilio.messageRequests().map((r) => r.outcome)).toEqual([503, 503, 201]);
   });

@@ -141,7 +141,7 @@ describe('standalone worker (node dist/worker.js)', () => {
   );
 
   it('refuses to start without REDIS_URL, naming it', async () => {
-    const { REDIS_URL: _omitted, ...withoutRedis } = env;
+    const withoutRedis = Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'REDIS_URL'));
     const exited = await runWorkerExpectingExit(withoutRedis);
     expect(exited.code).toBe(1);
     expect(exited.output).toContain('Configuration error: REDIS_URL is required to run delivery workers');

@@ -144,7 +144,7 @@ describe('without Redis', () => {
   it('refuses sendAt and cancellations with 400 QUEUE_NOT_CONFIGURED', async () => {
     const scheduled = await request(`${app.url}/messaging/sms`, { headers: bearer(), body: { to: '+15551239004', body: 'x', sendAt: inMs(60_000) } });
     expect(scheduled.status).toBe(400);
-    expect(scheduled.body).toMatchObject({ error: { code: 'QUEUE_NOT_CONFIGURED', message: expect.stringContaining('REDIS_URL') } });
+    expect(scheduled.body).toMatchObject({ error: { code: 'QUEUE_NOT_CONFIGURED', message: expect.stringContaining('REDIS_URL') as string } });
     const cancelled = await request(`${app.url}/messaging/messages/0123456789abcdef01234567`, { method: 'DELETE', headers: bearer() });
     expect(cancelled.status).toBe(400);
     expect(cancelled.body).toMatchObject({ error: { code: 'QUEUE_NOT_CONFIGURED' } });

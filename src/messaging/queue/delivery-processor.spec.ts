@@ -4,8 +4,8 @@ import { SendFailedError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
 import { MessageLogRepository } from '../logs/message-log.repository.js';
 import { MessageLogSchema, type MessageLog } from '../logs/message-log.schema.js';
-import type { EmailProvider, OutgoingEmail } from '../providers/email.provider.js';
-import type { OutgoingSms, SmsProvider } from '../providers/sms.provider.js';
+import type { OutgoingEmail } from '../providers/email.provider.js';
+import type { OutgoingSms } from '../providers/sms.provider.js';
 import { DELIVERY_JOB_VERSION, type DeliveryJobData } from './delivery-job.js';
 import { DeliveryProcessor, INTERRUPTED_MESSAGE, type JobRun } from './delivery-processor.js';
 import { OUTCOME_UNKNOWN, QueuedMessageLog } from './queued-message-log.js';
@@ -58,8 +58,8 @@ describe('DeliveryProcessor', () => {
       new QueuedMessageLog(model),
       logs,
       new MessageDispatcher(logs),
-      email as unknown as EmailProvider,
-      sms as unknown as SmsProvider,
+      email,
+      sms,
       null,
     );
   });
@@ -97,7 +97,7 @@ describe('DeliveryProcessor', () => {
     sms.next(() => Promise.reject(transient()));
     const first = await processor.run(run(data, 0));
     expect(first.kind).toBe('retry');
-    expect(await row(data)).toMatchObject({ status: 'pending', error: { code: 'SEND_FAILED', message: expect.stringContaining('503') } });
+    expect(await row(data)).toMatchObject({ status: 'pending', error: { code: 'SEND_FAILED', message: expect.stringContaining('503') as string } });
     expect(await processor.run(run(data, 1))).toEqual({ kind: 'sent', messageId: 'id-2' });
     const final = await row(data);
     expect(final).toMatchObject({ status: 'sent', messageId: 'id-2' });
@@ -146,7 +146,7 @@ describe('DeliveryProcessor', () => {
     const closed = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2_000 }).asPromise();
     const closedModel = closed.model<MessageLog>('MessageLog', MessageLogSchema);
     await closed.close();
-    const offline = new DeliveryProcessor(new QueuedMessageLog(closedModel), logs, new MessageDispatcher(logs), null, sms as unknown as SmsProvider, null);
+    const offline = new DeliveryProcessor(new QueuedMessageLog(closedModel), logs, new MessageDispatcher(logs), null, sms, null);
     const data = await queuedSms('+15550000008');
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });
     expect(sms.sent).toEqual([]);
