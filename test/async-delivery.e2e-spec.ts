@@ -179,4 +179,13 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     const health = await request(`${app.url}/messaging/health`);
     expect(health.body).toMatchObject({ queue: { status: 'connected' }, database: { status: 'connected' } });
   });
+
+  // Last: it stops the app.
+  it('on SIGTERM, finishes the job in progress, closes the queue and exits 0', async () => {
+    twilio.failNext(faults.slow(1_000));
+    const response = await post('/sms', { to: '+15551230009', body: 'in flight at shutdown' });
+    await twilio.waitForRequests(1);
+    expect(await app.stop('SIGTERM')).toBe(0);
+    expect(await logs.byId(String(response.body.messageId))).toMatchObject({ status: 'sent' });
+  });
 });

@@ -3,6 +3,7 @@ import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio } from './helpers/fake-twilio.js';
 import { ensureSchemathesis, run } from './helpers/schemathesis.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
+import { sharedRedisUrl, uniqueKeyPrefix } from './helpers/private-redis.js';
 import { signToken } from './helpers/tokens.js';
 
 /**
@@ -47,6 +48,9 @@ describe('OpenAPI contract fuzzing (schemathesis)', () => {
       TWILIO_WHATSAPP_FROM: '+15550000002',
       // The fuzzer sends thousands of requests from one client: throttling is not what is tested here.
       THROTTLE_LIMIT: '1000000',
+      // With the delivery queue, so Prefer: respond-async, sendAt and cancellation are exercised too.
+      REDIS_URL: sharedRedisUrl(),
+      REDIS_KEY_PREFIX: uniqueKeyPrefix('contract-fuzz'),
     });
   }, 60_000);
 
