@@ -93,4 +93,30 @@ describe('Redis outage', () => {
     expect(await logs.waitFor(String(after.body.messageId), (row) => row.status === 'sent')).toMatchObject({ status: 'sent' });
     expect((await health()).body).toMatchObject({ status: 'healthy', queue: { status: 'connected' } });
   });
+
+  it('starts while Redis is down, works once it is up, and shuts down cleanly while it is down', async () => {
+    await redis.down();
+    const second = await startApp({ MONGODB_URI: databaseUri, ...twilio.env(), TWILIO_SMS_FROM: '+15005550006', REDIS_URL: redis.url });
+    try {
+      const refused = await request(`${second.url}/messaging/sms`, {
+        headers: { ...bearer({ sub: 'late-redis' }), prefer: 'respond-async' },
+        body: { to: '+15551237007', body: 'x' },
+      });
+      expect(refused.status).toBe(503);
+      await redis.up();
+      let accepted: Awaited<ReturnType<typeof sms>> | undefined;
+      for (let i = 0; i < 100 && accepted?.status !== 202; i++) {
+        await sleep(100);
+        accepted = await request(`${second.url}/messaging/sms`, {
+          headers: { ...bearer({ sub: 'late-redis' }), prefer: 'respond-async' },
+          body: { to: '+15551237008', body: 'y' },
+        });
+      }
+      expect(accepted?.status).toBe(202);
+      await logs.waitFor(String(accepted?.body.messageId), (row) => row.status === 'sent');
+      await redis.down();
+    } finally {
+      expect(await second.stop('SIGTERM')).toBe(0);
+    }
+  });
 });

@@ -20,6 +20,8 @@ import { within, workerConnection } from './redis-connections.js';
 const POSTPONE_MS = 5_000;
 /** On shutdown, jobs in progress get this long to finish before the worker lets go of them. */
 const CLOSE_GRACE_MS = 20_000;
+/** Then closing the worker's connections may take this long. */
+const CLOSE_TIMEOUT_MS = 3_000;
 
 /**
  * The BullMQ worker: runs DeliveryProcessor for each delivery job and turns
@@ -35,6 +37,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly settings: QueueSettings | undefined;
   private worker?: Worker<DeliveryJobData>;
   private redisReachable: boolean | undefined;
+  /** Jobs this process is running now. */
+  private inProgress = 0;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
@@ -72,17 +76,30 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Waits for the jobs in progress (up to CLOSE_GRACE_MS), then closes the worker's connections. */
+  /**
+   * Takes no new job, waits for the jobs in progress (up to CLOSE_GRACE_MS;
+   * they record their outcome in the log), then closes the connections. A
+   * normal close also waits for Redis to confirm, which while Redis is down
+   * would last until it is back: then, and past the grace period, the worker
+   * lets go at once (a job still running is taken over by another worker).
+   */
   async onModuleDestroy(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    try {
-      await within(worker.close(), CLOSE_GRACE_MS, 'closing the delivery worker');
-    } catch {
-      this.logger.warn('Jobs still running after the shutdown grace period; another worker will take them over');
-      await worker.close(true).catch(() => undefined);
-    }
+    await worker.pause(true).catch(() => undefined);
+    const idle = await this.untilIdle(CLOSE_GRACE_MS);
+    if (!idle) this.logger.warn('Jobs still running after the shutdown grace period; another worker will take them over');
+    const force = !idle || this.redisReachable === false;
+    await within(worker.close(force), CLOSE_TIMEOUT_MS, 'closing the delivery worker').catch((error: unknown) =>
+      this.logger.warn(describe(error)),
+    );
+  }
+
+  private async untilIdle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inProgress > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return this.inProgress === 0;
   }
 
   private async process(job: Job<DeliveryJobData>, token: string | undefined): Promise<{ messageId?: string }> {
@@ -92,12 +109,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`Job ${String(job.id)} is unusable: ${problem}`);
       throw new UnrecoverableError(problem);
     }
-    const outcome = await this.processor.run({
-      data: job.data,
-      failedAttempts: job.attemptsMade,
-      maxAttempts: job.opts.attempts ?? 1,
-    });
-    return this.settle(job, token, outcome);
+    this.inProgress++;
+    try {
+      const outcome = await this.processor.run({
+        data: job.data,
+        failedAttempts: job.attemptsMade,
+        maxAttempts: job.opts.attempts ?? 1,
+      });
+      return await this.settle(job, token, outcome);
+    } finally {
+      this.inProgress--;
+    }
   }
 
   private async settle(job: Job<DeliveryJobData>, token: string | undefined, outcome: RunOutcome): Promise<{ messageId?: string }> {
