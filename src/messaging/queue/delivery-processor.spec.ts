@@ -7,7 +7,7 @@ import { MessageLogSchema, type MessageLog } from '../logs/message-log.schema.js
 import type { OutgoingEmail } from '../providers/email.provider.js';
 import type { OutgoingSms } from '../providers/sms.provider.js';
 import { DELIVERY_JOB_VERSION, type DeliveryJobData } from './delivery-job.js';
-import { DeliveryProcessor, INTERRUPTED_MESSAGE, type JobRun } from './delivery-processor.js';
+import { DeliveryProcessor, INTERRUPTED_MESSAGE, isTransient, type JobRun } from './delivery-processor.js';
 import { OUTCOME_UNKNOWN, QueuedMessageLog } from './queued-message-log.js';
 
 /** A provider whose next answers the test scripts; records what it was asked to send. */
@@ -151,5 +151,22 @@ describe('DeliveryProcessor', () => {
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });
     expect(sms.sent).toEqual([]);
     expect(await row(data)).toMatchObject({ status: 'queued' });
+  });
+});
+
+describe('isTransient', () => {
+  it('retries what the provider calls transient, and nothing else', () => {
+    expect(isTransient(transient())).toBe(true);
+    expect(isTransient(permanent())).toBe(false);
+    expect(isTransient(new Error('a bug'))).toBe(false);
+    expect(isTransient('text')).toBe(false);
+  });
+
+  it('reads a declared failover kind, also on the cause of a wrapping error', () => {
+    const kind = (failover: string) => Object.assign(new Error('x'), { failover });
+    expect(isTransient(kind('transient'))).toBe(true);
+    expect(isTransient(kind('ambiguous'))).toBe(false);
+    expect(isTransient(Object.assign(new Error('all providers failed'), { cause: kind('transient') }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('all providers failed'), { cause: kind('permanent') }))).toBe(false);
   });
 });

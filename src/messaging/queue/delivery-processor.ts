@@ -140,9 +140,22 @@ export class DeliveryProcessor {
   }
 }
 
-/** Only a failure the provider calls transient is worth another attempt; anything else (a bug included) is final. */
+/**
+ * Only a failure the provider calls transient is worth another attempt;
+ * anything else (a bug, a failure that may have gone out) is final. Reads
+ * SendFailedError's `transient`, or a `failover` kind ('transient',
+ * 'permanent', 'ambiguous') where a provider declares one, following
+ * `cause` through errors that wrap the provider's own (at most 3 deep).
+ */
 export function isTransient(error: unknown): boolean {
-  return error instanceof SendFailedError && error.transient;
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth++) {
+    const { failover, transient, cause } = current as { failover?: unknown; transient?: unknown; cause?: unknown };
+    if (typeof failover === 'string') return failover === 'transient';
+    if (current instanceof SendFailedError || typeof transient === 'boolean') return transient === true;
+    current = cause;
+  }
+  return false;
 }
 
 function describe(error: unknown): string {
