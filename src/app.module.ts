@@ -6,7 +6,7 @@ import { MessagingExceptionFilter } from './messaging/errors/messaging-exception
 import { MessagingModule } from './messaging/messaging.module.js';
 
 /** Fail fast when the database cannot be reached, instead of the driver's 30 s. */
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
 /**
  * The standalone service: one MongoDB connection and MessagingModule,

@@ -24,6 +24,7 @@ const OPERATIONS = [
   'post /messaging/whatsapp',
   'get /messaging/logs',
   'get /messaging/logs/{id}',
+  'delete /messaging/messages/{id}',
 ];
 
 describe('OpenAPI document', () => {
@@ -70,16 +71,31 @@ describe('OpenAPI document', () => {
         | undefined;
       return schema?.properties.error.properties.code.enum;
     };
-    expect(codesOf('post /messaging/sms', '400')).toEqual(['VALIDATION_ERROR', 'PROVIDER_NOT_CONFIGURED']);
+    expect(codesOf('post /messaging/sms', '400')).toEqual(['VALIDATION_ERROR', 'PROVIDER_NOT_CONFIGURED', 'QUEUE_NOT_CONFIGURED']);
     expect(codesOf('post /messaging/sms', '500')).toEqual(['SEND_FAILED', 'INTERNAL_ERROR']);
     expect(codesOf('post /messaging/sms', '503')).toEqual(['SERVICE_UNAVAILABLE']);
     expect(codesOf('post /messaging/email/template', '404')).toEqual(['TEMPLATE_NOT_FOUND']);
     expect(codesOf('get /messaging/logs/{id}', '404')).toEqual(['NOT_FOUND']);
+    expect(codesOf('delete /messaging/messages/{id}', '400')).toEqual(['VALIDATION_ERROR', 'QUEUE_NOT_CONFIGURED']);
+    expect(codesOf('delete /messaging/messages/{id}', '409')).toEqual(['MESSAGE_NOT_CANCELLABLE']);
+    expect(codesOf('delete /messaging/messages/{id}', '503')).toEqual(['SERVICE_UNAVAILABLE']);
     for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
     }
     expect(Object.keys(operation('get /messaging/health').responses).sort()).toEqual(['200', '429', '500', '503']);
+  });
+
+  it('documents the asynchronous answer of every send route: the Prefer header, 202 and Preference-Applied', () => {
+    for (const key of ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/sms', 'post /messaging/whatsapp']) {
+      const op = operation(key) as Operation & { parameters?: Array<{ name: string; in: string }>; responses: Record<string, { headers?: Record<string, unknown> }> };
+      expect(op.parameters?.find((p) => p.name === 'Prefer')).toMatchObject({ in: 'header', required: false });
+      expect(op.responses['202']?.headers).toHaveProperty('Preference-Applied');
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '202']));
+    }
+    const sendAt = document.components.schemas.SendSmsDto?.properties.sendAt;
+    expect(sendAt).toMatchObject({ type: 'string', pattern: expect.stringContaining('T') as string });
+    expect(document.components.schemas.SendSmsDto?.required).toEqual(['to', 'body']);
   });
 
   it('states the request constraints of the DTOs', () => {

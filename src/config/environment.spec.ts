@@ -46,6 +46,10 @@ describe('loadConfig', () => {
     [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE_URL: 'ftp://x' }, 'TWILIO_API_BASE_URL'],
     [{ ...base, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'a*b' }, 'REDIS_KEY_PREFIX'],
+    [{ ...base, QUEUE_WORKERS: 'sometimes' }, 'QUEUE_WORKERS'],
+    [{ ...base, QUEUE_CONCURRENCY: '0' }, 'QUEUE_CONCURRENCY'],
+    [{ ...base, QUEUE_ATTEMPTS: '101' }, 'QUEUE_ATTEMPTS'],
+    [{ ...base, QUEUE_BACKOFF_MS: '-1' }, 'QUEUE_BACKOFF_MS'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(failure(env).variable).toBe(variable);
     expect(failure(env).message).toContain(variable);
@@ -70,6 +74,20 @@ describe('loadConfig', () => {
       url: 'rediss://r.example.com',
       keyPrefix: 'prod-eu',
     });
+  });
+
+  it('reads the queue settings with their defaults', () => {
+    expect(loadConfig(base).messaging.queue).toEqual({ workers: true, concurrency: 10, attempts: 5, backoffMs: 1_000 });
+    const env = { ...base, QUEUE_WORKERS: 'false', QUEUE_CONCURRENCY: '3', QUEUE_ATTEMPTS: '1', QUEUE_BACKOFF_MS: '0' };
+    expect(loadConfig(env).messaging.queue).toEqual({ workers: false, concurrency: 3, attempts: 1, backoffMs: 0 });
+  });
+
+  it('lets the worker process run without JWT_SECRET, but still checks one that is given', () => {
+    const worker = loadConfig({ MONGODB_URI: base.MONGODB_URI, REDIS_URL: 'redis://127.0.0.1:6379' }, 'worker');
+    expect(worker.messaging.auth).toBeUndefined();
+    expect(worker.messaging.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(() => loadConfig({ MONGODB_URI: base.MONGODB_URI, JWT_SECRET: 'short' }, 'worker')).toThrow(ConfigError);
+    expect(() => loadConfig({ MONGODB_URI: base.MONGODB_URI })).toThrow(/JWT_SECRET/);
   });
 
   it('treats blank values as unset', () => {

@@ -11,6 +11,21 @@ import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fiel
 import { isRedisUrl } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
+import {
+  DEFAULT_QUEUE_ATTEMPTS,
+  DEFAULT_QUEUE_BACKOFF_MS,
+  DEFAULT_QUEUE_CONCURRENCY,
+  MAX_QUEUE_ATTEMPTS,
+  MAX_QUEUE_BACKOFF_MS,
+  MAX_QUEUE_CONCURRENCY,
+  type QueueOptions,
+} from '../messaging/messaging-options.interface.js';
+
+/**
+ * `api`: the HTTP service (dist/main.js). `worker`: delivery workers alone
+ * (dist/worker.js), which serve no routes, so JWT_SECRET is optional there.
+ */
+export type ProcessRole = 'api' | 'worker';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -44,7 +59,7 @@ const MAX_RETENTION_DAYS = 36_500;
  * Reads and validates the environment once, at boot. Throws ConfigError
  * naming the first bad variable. Blank values count as unset.
  */
-export function loadConfig(env: Env): StandaloneConfig {
+export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfig {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === '' ? undefined : value;
@@ -53,8 +68,8 @@ export function loadConfig(env: Env): StandaloneConfig {
   if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
   }
-  const jwtSecret = required(read, 'JWT_SECRET');
-  if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+  const jwtSecret = role === 'worker' ? read('JWT_SECRET') : required(read, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
     throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
   }
   return {
@@ -63,7 +78,7 @@ export function loadConfig(env: Env): StandaloneConfig {
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     messaging: {
-      auth: { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
+      auth: jwtSecret === undefined ? undefined : { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
       smtp: loadSmtp(read),
       twilio: loadTwilio(read),
       // loadSmtp/loadTwilio are pure: read again here so the relays inherit what the primary resolved.
@@ -76,7 +91,17 @@ export function loadConfig(env: Env): StandaloneConfig {
       templatesDir: read('TEMPLATES_DIR'),
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
       redis: loadRedis(read),
+      queue: loadQueue(read),
     },
+  };
+}
+
+function loadQueue(read: (name: string) => string | undefined): QueueOptions {
+  return {
+    workers: boolean(read, 'QUEUE_WORKERS', true),
+    concurrency: integer(read, 'QUEUE_CONCURRENCY', DEFAULT_QUEUE_CONCURRENCY, 1, MAX_QUEUE_CONCURRENCY),
+    attempts: integer(read, 'QUEUE_ATTEMPTS', DEFAULT_QUEUE_ATTEMPTS, 1, MAX_QUEUE_ATTEMPTS),
+    backoffMs: integer(read, 'QUEUE_BACKOFF_MS', DEFAULT_QUEUE_BACKOFF_MS, 0, MAX_QUEUE_BACKOFF_MS),
   };
 }
 

@@ -65,3 +65,14 @@ export type { ProviderFailureKind } from './providers/provider-failure.js';
 export { ATTEMPT_OUTCOMES } from './logs/message-log.schema.js';
 export type { AttemptOutcome, MessageLogAttempt } from './logs/message-log.schema.js';
 export type { MessageLogAttemptView } from './logs/log-view.js';
+// Asynchronous delivery (issue #9): the queue's answers, options and cancellation.
+export {
+  DEFAULT_QUEUE_ATTEMPTS,
+  DEFAULT_QUEUE_BACKOFF_MS,
+  DEFAULT_QUEUE_CONCURRENCY,
+  DEFAULT_REDIS_KEY_PREFIX,
+} from './messaging-options.interface.js';
+export type { DeliveryOptions, MessageAcceptedResponse } from './queue/async-delivery.js';
+export { MessageCancellation } from './messages/message-cancellation.js';
+export type { MessageCancelledResponse } from './messages/message-cancellation.js';
+export { OUTCOME_UNKNOWN } from './queue/queued-message-log.js';

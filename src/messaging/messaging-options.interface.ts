@@ -102,6 +102,31 @@ export interface RedisOptions {
   keyPrefix?: string;
 }
 
+/**
+ * Asynchronous delivery (needs `redis`): sends with `Prefer: respond-async`
+ * or `sendAt` are queued in BullMQ and delivered by workers.
+ */
+export interface QueueOptions {
+  /**
+   * Run delivery workers in this process. Default `true`; `false` only
+   * enqueues (run `node dist/worker.js` elsewhere to deliver).
+   */
+  workers?: boolean;
+  /** Messages one process delivers at the same time. Default 10. */
+  concurrency?: number;
+  /**
+   * Attempts per message, the first included, when a provider fails
+   * transiently; permanent failures are never retried. Set on each message
+   * when it is enqueued. Default 5.
+   */
+  attempts?: number;
+  /**
+   * Base of the exponential backoff between attempts, in milliseconds
+   * (doubling, with jitter). Set on each message when it is enqueued. Default 1000.
+   */
+  backoffMs?: number;
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
   /** Required while the module's controllers are on (`controllers: false` needs none). */
@@ -131,6 +156,8 @@ export interface MessagingModuleOptions {
   logs?: LogsOptions;
   /** Shared throttle counters and the delivery queue; in-process when omitted. */
   redis?: RedisOptions;
+  /** The delivery queue's workers and retries (used only with `redis`). */
+  queue?: QueueOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
@@ -165,6 +192,15 @@ export interface MessagingProviderOverrides {
 }
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'fluxkit';
+
+/** Defaults of the delivery queue (QUEUE_* variables, `queue` option). */
+export const DEFAULT_QUEUE_CONCURRENCY = 10;
+export const DEFAULT_QUEUE_ATTEMPTS = 5;
+export const DEFAULT_QUEUE_BACKOFF_MS = 1_000;
+/** Upper bounds, shared by the environment and the options validation. */
+export const MAX_QUEUE_CONCURRENCY = 1_000;
+export const MAX_QUEUE_ATTEMPTS = 100;
+export const MAX_QUEUE_BACKOFF_MS = 3_600_000;
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { limit: 100, ttlMs: 60_000 };
 

@@ -28,6 +28,7 @@ describe('validateMessagingOptions', () => {
       throttle: { limit: 10, ttlMs: 1000 },
       logs: { retentionDays: 30 },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'app-1' },
+      queue: { workers: false, concurrency: 4, attempts: 3, backoffMs: 0 },
     };
     expect(validateMessagingOptions(options, true)).toBe(options);
   });
@@ -49,6 +50,10 @@ describe('validateMessagingOptions', () => {
     ['a Redis section without url', { redis: {} }, 'redis.url is required'],
     ['a Redis key prefix with a glob', { redis: { url: 'redis://h', keyPrefix: 'a*' } }, 'redis.keyPrefix must be 1 to 64'],
     ['a section that is not an object', { twilio: 'yes' }, 'twilio must be an object'],
+    ['queue workers that are not a boolean', { queue: { workers: 'yes' } }, 'queue.workers must be true or false'],
+    ['a zero queue concurrency', { queue: { concurrency: 0 } }, 'queue.concurrency must be an integer from 1 to 1000'],
+    ['too many attempts', { queue: { attempts: 500 } }, 'queue.attempts must be an integer from 1 to 100'],
+    ['a fractional backoff', { queue: { backoffMs: 1.5 } }, 'queue.backoffMs must be an integer from 0 to 3600000'],
   ])('refuses %s, naming the option', (_label, options, message) => {
     const withAuth = 'auth' in options ? options : { auth: { jwtSecret: SECRET }, ...options };
     expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(`MessagingModule options: `);

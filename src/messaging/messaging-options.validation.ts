@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { MessagingModuleExtras, MessagingModuleOptions } from './messaging-options.interface.js';
+import {
+  MAX_QUEUE_ATTEMPTS,
+  MAX_QUEUE_BACKOFF_MS,
+  MAX_QUEUE_CONCURRENCY,
+  type MessagingModuleExtras,
+  type MessagingModuleOptions,
+} from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 
 /**
@@ -138,7 +144,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -161,6 +167,13 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.warnUnknown(['url', 'keyPrefix']);
     s.check('url', redisUrl, true);
     s.check('keyPrefix', keyPrefix);
+  });
+  nested(root, options, 'queue', problems, (s) => {
+    s.warnUnknown(['workers', 'concurrency', 'attempts', 'backoffMs']);
+    s.check('workers', bool);
+    s.check('concurrency', integer(1, MAX_QUEUE_CONCURRENCY));
+    s.check('attempts', integer(1, MAX_QUEUE_ATTEMPTS));
+    s.check('backoffMs', integer(0, MAX_QUEUE_BACKOFF_MS));
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;

@@ -42,6 +42,9 @@ import { EmailService } from './channels/email/email.service.js';
 import { SmsService } from './channels/sms/sms.service.js';
 import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
 import { LogsService } from './logs/logs.service.js';
+import { queueProviders } from './queue/queue.registration.js';
+import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
+import { MessageCancellation } from './messages/message-cancellation.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const EXPORTED_TOKENS = [
@@ -54,6 +57,7 @@ const EXPORTED_TOKENS = [
   EmailProvider,
   SmsProvider,
   WhatsAppProvider,
+  MessageCancellation,
 ];
 
 /**
@@ -131,6 +135,8 @@ export class MessagingModule extends MessagingConfigurableModule {
         RedisHealthIndicator,
         HealthService,
         ...idempotencyProviders(extras),
+        ...queueProviders,
+        ...messagesProviders,
       ],
       exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],
     };
@@ -138,7 +144,14 @@ export class MessagingModule extends MessagingConfigurableModule {
 }
 
 function messagingControllers(): Type<unknown>[] {
-  return [HealthController, ...emailControllers, ...smsControllers, ...whatsappControllers, ...logsControllers];
+  return [
+    HealthController,
+    ...emailControllers,
+    ...smsControllers,
+    ...whatsappControllers,
+    ...logsControllers,
+    ...messagesControllers,
+  ];
 }
 
 type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string };

@@ -1,4 +1,4 @@
-import { createConnection, type Connection } from 'mongoose';
+import { createConnection, Types, type Connection } from 'mongoose';
 
 /** A message_logs row as stored (read raw, not through the app's code). */
 export interface StoredMessageLog {
@@ -11,6 +11,7 @@ export interface StoredMessageLog {
   error?: { code: string; message: string; providerCode?: string };
   /** Every provider tried (see MessageLogAttempt). */
   attempts?: { provider: string; at: Date; outcome: string; error?: { code: string; message: string; providerCode?: string } }[];
+  sendAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +35,24 @@ export class MessageLogReader {
       .find({ requestedBy }, { projection: { _id: 0 } })
       .sort({ createdAt: 1 })
       .toArray();
+  }
+
+  /** The row with this `_id` (24 hex digits), or null. */
+  async byId(id: string): Promise<StoredMessageLog | null> {
+    return this.connection
+      .collection<StoredMessageLog>('message_logs')
+      .findOne({ _id: new Types.ObjectId(id) } as Record<string, unknown>, { projection: { _id: 0 } });
+  }
+
+  /** Polls the row until `done(row)` holds (or throws after `timeoutMs`); resolves with it. */
+  async waitFor(id: string, done: (row: StoredMessageLog) => boolean, timeoutMs = 15_000): Promise<StoredMessageLog> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await this.byId(id);
+      if (row && done(row)) return row;
+      if (Date.now() > deadline) throw new Error(`log row ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(row)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Number of rows of a channel. */

@@ -13,6 +13,8 @@ export interface ReceivedMail {
   secure: boolean;
   /** The AUTH user, when the client logged in. */
   user?: string;
+  /** When the last byte of DATA arrived (before the sink's reply). */
+  receivedAt: Date;
 }
 
 export interface SmtpSinkOptions {
@@ -22,7 +24,12 @@ export interface SmtpSinkOptions {
   auth?: { user: string; pass: string };
 }
 
-/** A held DATA transaction: the message has arrived, the reply has not been sent. */
+/**
+ * A held DATA transaction: the message has arrived, the reply has not been
+ * sent. If the client disconnects meanwhile, the message was never
+ * acknowledged: like a real server, the sink does not deliver it (it lands
+ * in `unacknowledged` instead of `messages`).
+ */
 export interface HeldData {
   /** Resolves once the server holds a complete message without answering. */
   reached: Promise<void>;
@@ -53,6 +60,10 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** Every address offered in RCPT TO, accepted or not, in order (to count retries). */
   readonly recipientAttempts: string[] = [];
+  /** Held messages whose client went away before the reply: received, never acknowledged, not delivered. */
+  readonly unacknowledged: ReceivedMail[] = [];
+  /** Resolvers of the sessions still open, by session id (see onClose). */
+  private readonly openSessions = new Map<string, () => void>();
   private readonly rejections = new Map<string, Rejection>();
   private dataDelayMs = 0;
   private held: Array<{ reach: () => void; gate: Promise<void> }> = [];
@@ -80,6 +91,7 @@ export class SmtpSink {
       },
       onRcptTo: (address, _session, callback) => holder.sink?.onRcptTo(address.address, callback),
       onData: (stream, session, callback) => void holder.sink?.onData(stream, session, callback),
+      onClose: (session) => holder.sink?.openSessions.get(session.id)?.(),
     });
     server.on('error', () => undefined); // client resets after a timeout are expected here
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,6 +136,7 @@ export class SmtpSink {
   reset(): void {
     this.messages.length = 0;
     this.recipientAttempts.length = 0;
+    this.unacknowledged.length = 0;
     this.rejections.clear();
     this.dataDelayMs = 0;
     this.held = [];
@@ -149,10 +162,17 @@ export class SmtpSink {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    const receivedAt = new Date();
     const hold = this.held.shift();
     if (hold) {
+      const closed = new Promise<'closed'>((resolve) => this.openSessions.set(session.id, () => resolve('closed')));
       hold.reach();
-      await hold.gate;
+      const outcome = await Promise.race([hold.gate, closed]);
+      this.openSessions.delete(session.id);
+      if (outcome === 'closed') {
+        this.unacknowledged.push(await this.received(raw, session, receivedAt));
+        return;
+      }
     } else if (this.dataDelayMs > 0) {
       // The client gives up meanwhile; the late reply then goes nowhere, and nothing is recorded.
       await new Promise<void>((resolve) => {
@@ -164,17 +184,22 @@ export class SmtpSink {
       });
       return callback(smtpError(451, 'Too late'));
     }
+    this.messages.push(await this.received(raw, session, receivedAt));
+    this.waiters.splice(0).forEach((wake) => wake());
+    callback();
+  }
+
+  private async received(raw: string, session: SMTPServerSession, receivedAt: Date): Promise<ReceivedMail> {
     const mail = await simpleParser(raw);
     const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    this.messages.push({
+    return {
       envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) },
       mail,
       raw,
       secure: session.secure,
       ...(typeof session.user === 'string' ? { user: session.user } : {}),
-    });
-    this.waiters.splice(0).forEach((wake) => wake());
-    callback();
+      receivedAt,
+    };
   }
 }
 

@@ -11,6 +11,8 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  QUEUE_NOT_CONFIGURED: 'QUEUE_NOT_CONFIGURED',
+  MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,6 +29,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   IDEMPOTENCY_CONFLICT: 409,
+  QUEUE_NOT_CONFIGURED: 400,
+  MESSAGE_NOT_CANCELLABLE: 409,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

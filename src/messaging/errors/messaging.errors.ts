@@ -66,8 +66,16 @@ export interface SendFailureDetails {
 }
 
 export class SendFailedError extends MessagingError {
-  constructor(message: string, details: SendFailureDetails) {
+  /**
+   * Whether the same message may succeed if tried again later (a connection
+   * failure, a 4xx SMTP reply, Twilio 5xx/429). False unless the provider
+   * says so: the queue workers retry only transient failures.
+   */
+  readonly transient: boolean;
+
+  constructor(message: string, details: SendFailureDetails, options: { transient?: boolean } = {}) {
     super(ErrorCode.SEND_FAILED, message, { ...details });
+    this.transient = options.transient ?? false;
   }
 }
 
@@ -96,6 +104,20 @@ export class PayloadTooLargeError extends MessagingError {
 export class ServiceUnavailableError extends MessagingError {
   constructor(message = 'The message log store is unavailable; nothing was sent') {
     super(ErrorCode.SERVICE_UNAVAILABLE, message);
+  }
+}
+
+/** `sendAt` or a cancellation needs the delivery queue, and no Redis is configured. */
+export class QueueNotConfiguredError extends MessagingError {
+  constructor(what: string) {
+    super(ErrorCode.QUEUE_NOT_CONFIGURED, `${what} needs the delivery queue: set REDIS_URL (the redis option)`);
+  }
+}
+
+/** Only a `queued` or `scheduled` message can be cancelled; `details.status` is where it is now. */
+export class MessageNotCancellableError extends MessagingError {
+  constructor(status: string) {
+    super(ErrorCode.MESSAGE_NOT_CANCELLABLE, `The message is ${status} and can no longer be cancelled`, { status });
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
 import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
+import { QueueHealthIndicator, type QueueHealth } from '../queue/queue-health.indicator.js';
 
 /**
  * `healthy`: database and every configured provider answer.
@@ -19,6 +20,8 @@ export interface HealthReport {
   database: { status: 'connected' | 'disconnected' };
   /** Only when `redis` is configured. */
   redis?: RedisHealth;
+  /** Present when Redis is configured; disconnected makes the report `degraded` (synchronous sends still work). */
+  queue?: QueueHealth;
 }
 
 @Injectable()
@@ -27,23 +30,27 @@ export class HealthService {
     private readonly database: DatabaseHealthIndicator,
     private readonly providers: ProviderHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [databaseUp, email, sms, whatsapp, redis] = await Promise.all([
+    const [databaseUp, email, sms, whatsapp, redis, queue] = await Promise.all([
       this.database.isConnected(),
       this.providers.check('email'),
       this.providers.check('sms'),
       this.providers.check('whatsapp'),
       this.redis.check(),
+      this.queue.check(),
     ]);
-    const anyDisconnected = [email, sms, whatsapp].some(anyProviderDown) || redis?.status === 'disconnected';
+    const redisDown = redis?.status === 'disconnected' || queue?.status === 'disconnected';
+    const anyDisconnected = [email, sms, whatsapp].some(anyProviderDown) || redisDown;
     const status: OverallHealth = !databaseUp ? 'unhealthy' : anyDisconnected ? 'degraded' : 'healthy';
     return {
       status,
       providers: { email, sms, whatsapp },
       database: { status: databaseUp ? 'connected' : 'disconnected' },
       ...(redis ? { redis } : {}),
+      ...(queue ? { queue } : {}),
     };
   }
 }

@@ -37,6 +37,14 @@ describe('toLogView', () => {
     ]);
   });
 
+  it('shows when a scheduled row is to go out', () => {
+    const sendAt = new Date('2025-01-16T08:00:00+01:00');
+    const row: StoredLogRow = { _id: id, channel: 'sms', to: '+15550001111', status: 'scheduled', provider: 'twilio', sendAt, createdAt, updatedAt };
+    const view = toLogView(row);
+    expect(view).toMatchObject({ status: 'scheduled', sendAt: '2025-01-16T07:00:00.000Z' });
+    expect(Object.keys(view)).toEqual(['_id', 'channel', 'to', 'status', 'provider', 'sendAt', 'createdAt', 'updatedAt']);
+  });
+
   it('omits absent optional fields and shows the error of a failed row', () => {
     const row = {
       _id: id,

@@ -33,10 +33,12 @@ export interface MessageLogView {
   /** The provider's id; absent until the provider accepted the message. */
   messageId?: string;
   provider: string;
-  /** When `status` is `failed`. */
+  /** When `status` is `failed` (or `pending` between two attempts of a queued message). */
   error?: MessageLogError;
   /** Every provider tried, in order; absent until the message is sent or failed. */
   attempts?: MessageLogAttemptView[];
+  /** Scheduled messages: when it is to go out; ISO-8601, UTC. */
+  sendAt?: string;
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -45,7 +47,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -61,6 +63,7 @@ export const LOG_VIEW_PROJECTION = {
   provider: 1,
   error: 1,
   attempts: 1,
+  sendAt: 1,
   createdAt: 1,
   updatedAt: 1,
 } as const;
@@ -83,6 +86,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     provider: row.provider,
     ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
     ...(Array.isArray(row.attempts) && row.attempts.length > 0 ? { attempts: row.attempts.map(toAttemptView) } : {}),
+    ...(row.sendAt ? { sendAt: toIso(row.sendAt) } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };

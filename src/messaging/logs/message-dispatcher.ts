@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingError } from '../errors/messaging.errors.js';
+import type { Types } from 'mongoose';
+import { noteProviderCall } from '../idempotency/send-attempt.js';
 import { reportedOutcome, singleAttempt } from './delivery-outcome.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
-import { noteProviderCall } from '../idempotency/send-attempt.js';
-import type { MessageLogAttempt } from './message-log.schema.js';
+import type { MessageLogAttempt, MessageLogError } from './message-log.schema.js';
 
 /** What a provider answers when it accepts a message. */
 export interface ProviderReceipt {
@@ -26,6 +27,23 @@ export class MessageDispatcher {
 
   async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
     const id = await this.logs.createPending(entry);
+    return this.deliver(id, entry.provider, send);
+  }
+
+  /**
+   * Calls the provider for the row `id`, already `pending`, and records the
+   * outcome: `sent` with the provider's id, or `failed`; rethrows the
+   * provider's error. `provider` names the channel's provider for the
+   * attempts list (a failover provider reports its own attempts instead). The synchronous path (dispatch) and the queue workers
+   * share it. `retryLater(error)` true (workers, attempts left, transient
+   * error) leaves the row `pending` with the error instead of `failed`.
+   */
+  async deliver(
+    id: Types.ObjectId,
+    provider: string,
+    send: () => Promise<ProviderReceipt>,
+    retryLater: (error: unknown) => boolean = () => false,
+  ): Promise<ProviderReceipt> {
     const at = new Date();
     let receipt: ProviderReceipt;
     // From here on the outcome must be kept for an Idempotency-Key (never re-sent).
@@ -34,15 +52,18 @@ export class MessageDispatcher {
       receipt = await send();
     } catch (error) {
       const logError = toLogError(error);
-      await this.logs.markFailed(id, logError, reportedOutcome(error) ?? singleAttempt(entry.provider, at, logError));
+      const outcome = reportedOutcome(error) ?? singleAttempt(provider, at, logError);
+      if (retryLater(error)) await this.logs.markRetrying(id, logError, outcome);
+      else await this.logs.markFailed(id, logError, outcome);
       throw error;
     }
-    await this.logs.markSent(id, receipt.messageId, reportedOutcome(receipt) ?? singleAttempt(entry.provider, at));
+    await this.logs.markSent(id, receipt.messageId, reportedOutcome(receipt) ?? singleAttempt(provider, at));
     return receipt;
   }
 }
 
-function toLogError(error: unknown) {
+/** How an error is recorded on a log row: our code and message, the provider's code when there is one. */
+export function toLogError(error: unknown): MessageLogError {
   if (error instanceof MessagingError) {
     const providerCode = error.details?.['providerCode'];
     const hasCode = typeof providerCode === 'string' || typeof providerCode === 'number';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import mongoose, { type Model, type Types } from 'mongoose';
+import mongoose, { type Model, type Types, type UpdateQuery } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
@@ -44,12 +44,25 @@ export class MessageLogRepository {
    * so the caller never reaches the provider without a row.
    */
   async createPending(entry: NewMessageLog): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, status: 'pending' });
+  }
+
+  /**
+   * Writes the row of a message accepted for asynchronous delivery: `queued`,
+   * or `scheduled` with `sendAt`. Same guarantees as createPending: the job is
+   * enqueued only once this row exists.
+   */
+  async createQueued(entry: NewMessageLog, sendAt?: Date): Promise<Types.ObjectId> {
+    return this.insert(sendAt ? { ...entry, status: 'scheduled', sendAt } : { ...entry, status: 'queued' });
+  }
+
+  private async insert(row: NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date }): Promise<Types.ObjectId> {
     // The id is chosen here so a retry cannot write a second row: if an earlier
     // attempt did reach the collection, the retry meets a duplicate key.
     const _id = new mongoose.Types.ObjectId();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.model.create({ _id, ...entry, status: 'pending' });
+        await this.model.create({ _id, ...row });
         return _id;
       } catch (error) {
         if (attempt > 1 && errorCode(error) === DUPLICATE_KEY) return _id;
@@ -73,16 +86,29 @@ export class MessageLogRepository {
   }
 
   /**
+   * A queued message failed transiently and another attempt follows: the row
+   * stays `pending` and shows the error until the next attempt claims it.
+   */
+  async markRetrying(id: Types.ObjectId, error: MessageLogError, outcome?: DeliveryOutcome): Promise<void> {
+    await this.finalize(id, { error, ...outcome });
+  }
+
+  /**
    * The provider has already answered, so the outcome must not be lost to a
    * passing database error: retry a few times, then log loudly. The request
    * still gets the provider's answer; the row stays `pending` only if the
    * database is gone for longer than the retries.
    */
   private async finalize(id: Types.ObjectId, update: Partial<MessageLog>): Promise<void> {
+    // Attempts are appended, not replaced: a queued message tried by several
+    // jobs (retries after a backoff) keeps every provider call on its row.
+    const { attempts, ...fields } = update;
+    const change: UpdateQuery<MessageLog> =
+      attempts && attempts.length > 0 ? { $set: fields, $push: { attempts: { $each: attempts } } } : { $set: fields };
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
         // Only a pending row moves: a final status is never overwritten.
-        await this.model.updateOne({ _id: id, status: 'pending' }, { $set: update }).exec();
+        await this.model.updateOne({ _id: id, status: 'pending' }, change).exec();
         return;
       } catch (error) {
         if (attempt === FINAL_WRITE_ATTEMPTS) {

@@ -7,8 +7,12 @@ export type MessageChannel = (typeof CHANNELS)[number];
 /**
  * `pending`: row written, provider not yet answered. `sent`: provider accepted.
  * `failed`: provider refused or unreachable (see `error`).
+ * Asynchronous delivery (the queue) adds `queued` (accepted, waiting for a
+ * worker), `scheduled` (waiting for `sendAt`) and `cancelled` (withdrawn
+ * before a worker took it). Between two attempts of a queued message the row
+ * stays `pending` with the last `error`.
  */
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed'] as const;
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'queued', 'scheduled', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface MessageLogError {
@@ -104,6 +108,10 @@ export class MessageLog {
   @Prop({ type: String })
   requestedBy?: string;
 
+  /** When a scheduled message is to go out (the request's `sendAt`). */
+  @Prop({ type: Date })
+  sendAt?: Date;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -133,7 +141,9 @@ MessageLogSchema.index({ createdAt: -1, _id: -1 });
 MessageLogSchema.index({ channel: 1, createdAt: -1, _id: -1 });
 // ?channel=…&status=… newest first (e.g. the failed emails).
 MessageLogSchema.index({ channel: 1, status: 1, createdAt: -1, _id: -1 });
-// ?status=… newest first.
+// ?status=… newest first (also ?status=queued or scheduled: what is still waiting).
+// The queue workers and cancellation read and update rows by `_id` only, so
+// the asynchronous statuses need no index of their own.
 MessageLogSchema.index({ status: 1, createdAt: -1, _id: -1 });
 // ?to=… newest first; multikey, so a row whose `to` is a list is found by each of its addresses.
 MessageLogSchema.index({ to: 1, createdAt: -1, _id: -1 });

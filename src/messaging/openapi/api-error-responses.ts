@@ -13,10 +13,13 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'over the throttle; retry after `Retry-After` seconds',
   NOT_FOUND: 'no such resource',
   PAYLOAD_TOO_LARGE: 'the body is over the size limit',
-  SERVICE_UNAVAILABLE: 'the message log store is unreachable: nothing was sent',
+  SERVICE_UNAVAILABLE:
+    'the message log store is unreachable, or (asynchronous sends) the delivery queue is: nothing was sent',
   INTERNAL_ERROR: 'unexpected error; no internals are shown',
   IDEMPOTENCY_CONFLICT:
     'the `Idempotency-Key` was used with another body or route, or its first request has not finished; nothing was sent',
+  QUEUE_NOT_CONFIGURED: '`sendAt` or a cancellation needs the delivery queue, and no Redis is configured',
+  MESSAGE_NOT_CANCELLABLE: 'the message is no longer queued or scheduled; `details.status` says where it is',
 };
 
 /** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */
@@ -74,6 +77,7 @@ export const COMMON_ERROR_CODES = [ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ER
 export const SEND_ERROR_CODES = [
   ErrorCode.VALIDATION_ERROR,
   ErrorCode.PROVIDER_NOT_CONFIGURED,
+  ErrorCode.QUEUE_NOT_CONFIGURED,
   ErrorCode.PAYLOAD_TOO_LARGE,
   ErrorCode.SEND_FAILED,
   ErrorCode.SERVICE_UNAVAILABLE,

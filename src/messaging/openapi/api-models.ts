@@ -162,6 +162,9 @@ export class MessageLogModel {
   })
   attempts?: LogAttemptModel[];
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'Scheduled messages: when it is to go out' })
+  sendAt?: string;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -250,4 +253,7 @@ export class HealthReportModel {
     description: 'Only when Redis is configured; `disconnected` makes the report `degraded` (sends still work)',
   })
   redis?: RedisHealthModel;
+
+  @ApiPropertyOptional({ type: DatabaseHealthModel, description: 'The delivery queue (Redis), when configured' })
+  queue?: DatabaseHealthModel;
 }

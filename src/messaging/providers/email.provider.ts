@@ -12,6 +12,13 @@ export interface OutgoingEmail {
   html: string;
   /** Plain-text alternative; always present so every mail is multipart/alternative. */
   text: string;
+  /**
+   * Message-ID header to use, angle brackets included (`<id@example.com>`);
+   * the provider makes one up when absent. The queue sets it from the log
+   * row, so a message sent again after a worker died is the same message to
+   * receivers that de-duplicate by Message-ID.
+   */
+  messageId?: string;
 }
 
 /** Port of the email channel. `receipt.messageId` is the mail's Message-ID. */

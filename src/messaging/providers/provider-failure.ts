@@ -29,7 +29,8 @@ export class ProviderSendError extends SendFailedError {
     details: SendFailureDetails,
     readonly failover: ProviderFailureKind,
   ) {
-    super(message, details);
+    // `transient` (read by the queue's retries) says the same as the failover kind.
+    super(message, details, { transient: failover === 'transient' });
   }
 }
 

@@ -7,6 +7,8 @@ import { MessagingController } from '../../auth/messaging-controller.decorator.j
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
+import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
+import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendEmailDto } from './dto/send-email.dto.js';
 import { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import {
@@ -27,8 +29,13 @@ export class EmailController {
   @ApiOperation({ summary: 'Send an HTML email' })
   @ApiOkResponse({ type: EmailSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES)
-  send(@Body() request: SendEmailDto, @RequestedBy() requestedBy: string): Promise<EmailSentResponse> {
-    return this.email.send(request, requestedBy);
+  @AsyncCapable()
+  send(
+    @Body() request: SendEmailDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<EmailSentResponse | MessageAcceptedResponse> {
+    return this.email.send(request, requestedBy, { preferAsync });
   }
 
   @IdempotentSend()
@@ -37,8 +44,13 @@ export class EmailController {
   @ApiOperation({ summary: 'Send an email rendered from a template' })
   @ApiOkResponse({ type: TemplateEmailSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
-  sendTemplate(@Body() request: SendTemplateEmailDto, @RequestedBy() requestedBy: string): Promise<TemplateEmailSentResponse> {
-    return this.email.sendTemplate(request, requestedBy);
+  @AsyncCapable()
+  sendTemplate(
+    @Body() request: SendTemplateEmailDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string })> {
+    return this.email.sendTemplate(request, requestedBy, { preferAsync });
   }
 
   @Post('template/preview')

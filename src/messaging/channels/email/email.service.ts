@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProviderNotConfiguredError } from '../../errors/messaging.errors.js';
 import { MessageDispatcher } from '../../logs/message-dispatcher.js';
 import { EmailProvider, type OutgoingEmail } from '../../providers/email.provider.js';
+import { AsyncDelivery, type DeliveryOptions, type MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { htmlToPlainText } from '../../templates/plain-text.js';
 import { TemplateRenderer, type RenderedEmail, type TemplateSummary } from '../../templates/template-renderer.js';
 import type { SendEmailDto } from './dto/send-email.dto.js';
@@ -29,6 +30,7 @@ interface Recipients {
   cc?: string | string[];
   bcc?: string | string[];
   replyTo?: string;
+  sendAt?: string;
 }
 
 /**
@@ -42,20 +44,29 @@ export class EmailService {
     @Inject(EmailProvider) private readonly provider: EmailProvider | null,
     private readonly templates: TemplateRenderer,
     private readonly dispatcher: MessageDispatcher,
+    private readonly delivery: AsyncDelivery,
   ) {}
 
-  /** Sends raw HTML; without `text`, the text/plain part is generated from the HTML. */
-  async send(request: SendEmailDto, requestedBy: string): Promise<EmailSentResponse> {
+  /**
+   * Sends raw HTML; without `text`, the text/plain part is generated from the
+   * HTML. With `sendAt`, or `preferAsync` and a delivery queue, the message is
+   * queued instead and the answer is its acceptance (see AsyncDelivery).
+   */
+  async send(request: SendEmailDto, requestedBy: string, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
     const provider = this.requireProvider();
     const content = { subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) };
-    return this.dispatch(provider, request, content, requestedBy);
+    return this.dispatch(provider, request, content, requestedBy, undefined, options);
   }
 
-  /** Renders a template with `data` and sends it. */
-  async sendTemplate(request: SendTemplateEmailDto, requestedBy: string): Promise<TemplateEmailSentResponse> {
+  /** Renders a template with `data` and sends it (or queues it, as send() does). */
+  async sendTemplate(
+    request: SendTemplateEmailDto,
+    requestedBy: string,
+    options?: DeliveryOptions,
+  ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string }> {
     const provider = this.requireProvider();
     const content = this.templates.render(request.template, request.data ?? {}, request.subject);
-    const sent = await this.dispatch(provider, request, content, requestedBy, request.template);
+    const sent = await this.dispatch(provider, request, content, requestedBy, request.template, options);
     return { ...sent, template: request.template };
   }
 
@@ -79,7 +90,8 @@ export class EmailService {
     content: RenderedEmail,
     requestedBy: string,
     template?: string,
-  ): Promise<EmailSentResponse> {
+    options?: DeliveryOptions,
+  ): Promise<EmailSentResponse | MessageAcceptedResponse> {
     const email: OutgoingEmail = {
       to: toAddressList(recipients.to) ?? [],
       cc: toAddressList(recipients.cc),
@@ -97,6 +109,9 @@ export class EmailService {
       provider: provider.name,
       requestedBy,
     };
+    if (this.delivery.applies(recipients.sendAt, options)) {
+      return this.delivery.accept(entry, { channel: 'email', message: email }, recipients.sendAt);
+    }
     const receipt = await this.dispatcher.dispatch(entry, () => provider.send(email));
     return { messageId: receipt.messageId, status: 'sent', channel: 'email', to: recipients.to };
   }

@@ -5,6 +5,8 @@ import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
+import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
+import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
 import { SmsService, type SmsSentResponse } from './sms.service.js';
 
@@ -20,7 +22,12 @@ export class SmsController {
   @ApiOperation({ summary: 'Send an SMS' })
   @ApiOkResponse({ type: SmsSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES)
-  send(@Body() request: SendSmsDto, @RequestedBy() requestedBy: string): Promise<SmsSentResponse> {
-    return this.sms.send(request, requestedBy);
+  @AsyncCapable()
+  send(
+    @Body() request: SendSmsDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<SmsSentResponse | MessageAcceptedResponse> {
+    return this.sms.send(request, requestedBy, { preferAsync });
   }
 }

@@ -5,6 +5,8 @@ import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
+import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
+import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import { WhatsAppService, type WhatsAppSentResponse } from './whatsapp.service.js';
 
@@ -20,7 +22,12 @@ export class WhatsAppController {
   @ApiOperation({ summary: 'Send a WhatsApp message' })
   @ApiOkResponse({ type: WhatsAppSentModel })
   @ApiErrorResponses(...SEND_ERROR_CODES)
-  send(@Body() request: SendWhatsAppDto, @RequestedBy() requestedBy: string): Promise<WhatsAppSentResponse> {
-    return this.whatsapp.send(request, requestedBy);
+  @AsyncCapable()
+  send(
+    @Body() request: SendWhatsAppDto,
+    @RequestedBy() requestedBy: string,
+    @PreferAsync() preferAsync: boolean,
+  ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
+    return this.whatsapp.send(request, requestedBy, { preferAsync });
   }
 }

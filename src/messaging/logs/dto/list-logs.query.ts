@@ -41,7 +41,7 @@ export class ListLogsQueryDto {
   @Matches(PRINTABLE, { message: '$property must not contain control characters' })
   to?: string;
 
-  /** pending, sent or failed. */
+  /** pending, sent, failed, queued, scheduled or cancelled. */
   @IsOptional()
   @IsIn(MESSAGE_STATUSES)
   status?: MessageStatus;

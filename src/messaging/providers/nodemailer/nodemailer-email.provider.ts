@@ -61,7 +61,7 @@ export class NodemailerEmailProvider implements EmailProvider {
   }
 
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = `<${randomUUID()}@${domainOf(email.from ?? this.from)}>`;
+    const messageId = email.messageId ?? `<${randomUUID()}@${domainOf(email.from ?? this.from)}>`;
     let info: { messageId?: string; rejected?: unknown[] };
     try {
       info = await this.transport.sendMail({

@@ -57,14 +57,15 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
   /**
    * Sends the mail, retrying transient failures (connection, timeout, 4xx)
    * within the retry policy; 5xx rejections fail at once. Every attempt
-   * carries the same Message-ID, which is what the receipt returns.
+   * carries the same Message-ID (the caller's `email.messageId`, else a new
+   * one), which is what the receipt returns.
    *
    * Once an attempt may have delivered (whole message out, no reply), the
    * final failure says `ambiguous` whatever later attempts met, so no other
    * relay sends it again (see smtpFailoverKind).
    */
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = `<${randomUUID()}@${this.messageIdDomain}>`;
+    const messageId = email.messageId ?? `<${randomUUID()}@${this.messageIdDomain}>`;
     let mayHaveDelivered = false;
     const attempt = async () => {
       try {

@@ -14,7 +14,7 @@ export const SMTP_PROVIDER_NAME = 'smtp';
 export class SmtpSendError extends ProviderSendError {
   constructor(
     private readonly reason: string,
-    readonly transient: boolean,
+    override readonly transient: boolean,
     providerCode?: number,
     /** The relay's name on log rows (`smtp`, `smtp-2`...) and what another relay should make of this. */
     origin: { provider?: string; failover?: ProviderFailureKind } = {},

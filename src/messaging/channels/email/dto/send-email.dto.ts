@@ -2,12 +2,13 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
+import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 
 /** Longest accepted Subject; RFC 5322 caps a header line at 998 characters. */
 export const MAX_SUBJECT_LENGTH = 998;
 
-/** Body of POST /messaging/email (the seed's fields, nothing more). */
+/** Body of POST /messaging/email (the seed's fields, and `sendAt`). */
 export class SendEmailDto {
   /** Recipient address, or a list of them. */
   @ApiRecipients('Recipient(s)', true)
@@ -49,4 +50,8 @@ export class SendEmailDto {
   @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
+
+  /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
+  @IsSendAt()
+  sendAt?: string;
 }

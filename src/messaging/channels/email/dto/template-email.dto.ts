@@ -3,6 +3,7 @@ import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TEMPLATE_NAME_PATTERN } from '../../../templates/template-name.js';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
+import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 import { MAX_SUBJECT_LENGTH } from './send-email.dto.js';
 
@@ -51,4 +52,8 @@ export class SendTemplateEmailDto extends PreviewTemplateDto {
   @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
+
+  /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
+  @IsSendAt()
+  sendAt?: string;
 }

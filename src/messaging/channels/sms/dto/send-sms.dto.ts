@@ -1,3 +1,4 @@
+import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsE164PhoneNumber, IsMessageBody } from './message-fields.js';
 
 /** Body of POST /messaging/sms. */
@@ -9,4 +10,8 @@ export class SendSmsDto {
   /** Message text, 1 to 1600 characters. */
   @IsMessageBody()
   body!: string;
+
+  /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
+  @IsSendAt()
+  sendAt?: string;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
+import { IsSendAt } from '../../../queue/http/send-at.js';
 
 /** Longest media URL accepted (a common limit of HTTP stacks). */
 const MAX_MEDIA_URL_LENGTH = 2048;
@@ -57,4 +58,8 @@ export class SendWhatsAppDto {
   @ValidateNested()
   @Type(() => WhatsAppMediaDto)
   media?: WhatsAppMediaDto;
+
+  /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
+  @IsSendAt()
+  sendAt?: string;
 }

@@ -1,0 +1,93 @@
+import mongoose, { type Connection, type Model } from 'mongoose';
+import { dropTestDatabase, testDatabaseUri } from '../../../test/helpers/database.js';
+import { QueueNotConfiguredError, ServiceUnavailableError } from '../errors/messaging.errors.js';
+import { MessageLogRepository } from '../logs/message-log.repository.js';
+import { MessageLogSchema, type MessageLog } from '../logs/message-log.schema.js';
+import { AsyncDelivery } from './async-delivery.js';
+import type { DeliveryJobData } from './delivery-job.js';
+import type { DeliveryQueue } from './delivery-queue.js';
+import { QueuedMessageLog } from './queued-message-log.js';
+
+/** The producer's surface AsyncDelivery uses; `add` is scripted per test. */
+class FakeQueue {
+  readonly added: Array<{ data: DeliveryJobData; delayMs: number }> = [];
+  add: (data: DeliveryJobData, delayMs: number) => Promise<void> = (data, delayMs) => {
+    this.added.push({ data, delayMs });
+    return Promise.resolve();
+  };
+}
+
+describe('AsyncDelivery', () => {
+  const uri = testDatabaseUri('async-delivery');
+  let connection: Connection;
+  let model: Model<MessageLog>;
+  let queue: FakeQueue;
+  let delivery: AsyncDelivery;
+  const entry = { channel: 'sms' as const, to: '+15550001111', provider: 'twilio', requestedBy: 'spec' };
+  const options = { smtp: { host: 'h', port: 25, secure: false, from: 'App <no-reply@example.org>' } };
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+    model = connection.model<MessageLog>('MessageLog', MessageLogSchema);
+  });
+  beforeEach(() => {
+    queue = new FakeQueue();
+    delivery = new AsyncDelivery(new MessageLogRepository(model), new QueuedMessageLog(model), options, queue as unknown as DeliveryQueue);
+  });
+  afterAll(async () => {
+    await connection.close();
+    await dropTestDatabase(uri);
+  });
+
+  it('applies with sendAt, or with the preference; without a queue sendAt is refused and the preference ignored', () => {
+    expect(delivery.applies(undefined)).toBe(false);
+    expect(delivery.applies(undefined, { preferAsync: true })).toBe(true);
+    expect(delivery.applies('2030-01-01T00:00:00Z')).toBe(true);
+    const none = new AsyncDelivery(new MessageLogRepository(model), new QueuedMessageLog(model), {}, null);
+    expect(none.applies(undefined, { preferAsync: true })).toBe(false);
+    expect(() => none.applies('2030-01-01T00:00:00Z')).toThrow(QueueNotConfiguredError);
+  });
+
+  it('writes the queued row first, then enqueues the job under the row id', async () => {
+    let rowWhenAdded: unknown;
+    queue.add = async (data) => {
+      rowWhenAdded = await model.findById(data.logId).lean();
+      queue.added.push({ data, delayMs: 0 });
+    };
+    const accepted = await delivery.accept(entry, { channel: 'sms', message: { to: entry.to, body: 'hi' } });
+    expect(accepted).toEqual({ messageId: accepted.messageId, status: 'queued', channel: 'sms', to: entry.to });
+    expect(rowWhenAdded).toMatchObject({ status: 'queued', to: entry.to });
+    expect(queue.added[0]?.data).toEqual({ v: 1, logId: accepted.messageId, channel: 'sms', message: { to: entry.to, body: 'hi' } });
+  });
+
+  it('schedules with a delay, and gives emails a Message-ID of their row in the From domain', async () => {
+    const sendAt = new Date(Date.now() + 60_000).toISOString();
+    const email = { to: ['a@example.com'], subject: 'S', html: '<p>x</p>', text: 'x' };
+    const accepted = await delivery.accept({ ...entry, channel: 'email', to: 'a@example.com' }, { channel: 'email', message: email }, sendAt);
+    expect(accepted).toMatchObject({ status: 'scheduled', sendAt });
+    const [job] = queue.added;
+    expect(job?.delayMs).toBeGreaterThan(55_000);
+    expect(job?.data).toMatchObject({ channel: 'email', message: { ...email, messageId: `<${accepted.messageId}@example.org>` } });
+    expect(await model.findById(accepted.messageId).lean()).toMatchObject({ status: 'scheduled', sendAt: new Date(sendAt) });
+  });
+
+  it('fails the row and answers SERVICE_UNAVAILABLE when the job cannot be enqueued', async () => {
+    queue.add = () => Promise.reject(new Error('Redis is reconnecting'));
+    await expect(delivery.accept({ ...entry, to: '+15550002222' }, { channel: 'sms', message: { to: '+15550002222', body: 'x' } })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+    const rows = await model.find({ to: '+15550002222' }).lean();
+    expect(rows).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) as unknown })]);
+  });
+
+  it('accepts after all when the add timed out but a worker already took the message', async () => {
+    queue.add = async (data) => {
+      // Redis did get the job, and a worker claimed it before the confirmation came back.
+      await new QueuedMessageLog(model).claim(data.logId);
+      throw new Error('adding the job: no answer within 2000 ms');
+    };
+    const accepted = await delivery.accept({ ...entry, to: '+15550003333' }, { channel: 'sms', message: { to: '+15550003333', body: 'x' } });
+    expect(accepted.status).toBe('queued');
+    expect(await model.findById(accepted.messageId).lean()).toMatchObject({ status: 'pending' });
+  });
+});

@@ -1,0 +1,53 @@
+import type { MessageChannel } from '../logs/message-log.schema.js';
+import type { OutgoingEmail } from '../providers/email.provider.js';
+import type { OutgoingSms } from '../providers/sms.provider.js';
+import type { OutgoingWhatsApp } from '../providers/whatsapp.provider.js';
+
+/** Name of the BullMQ queue of deliveries (its keys live under the `redis.keyPrefix`). */
+export const DELIVERY_QUEUE_NAME = 'messaging-delivery';
+
+/** Version of the job payload; a worker refuses a version it does not know instead of guessing. */
+export const DELIVERY_JOB_VERSION = 1;
+
+/** What each channel's provider is handed: the message rendered and ready to send. */
+export interface ChannelMessages {
+  email: OutgoingEmail;
+  sms: OutgoingSms;
+  whatsapp: OutgoingWhatsApp;
+}
+
+/** A channel and its ready-to-send message. */
+export type ChannelMessage = {
+  [C in MessageChannel]: { channel: C; message: ChannelMessages[C] };
+}[MessageChannel];
+
+/**
+ * The data of one delivery job. The job id is the log row's id, so adding
+ * the same message twice adds it once. The message body travels here, in
+ * Redis, and nowhere else: the log never stores bodies, and the job is
+ * removed once it completes.
+ */
+export type DeliveryJobData = ChannelMessage & {
+  v: typeof DELIVERY_JOB_VERSION;
+  /** `_id` of the message log row, 24 hex digits. */
+  logId: string;
+};
+
+const LOG_ID = /^[0-9a-f]{24}$/;
+const CHANNELS: ReadonlySet<string> = new Set<MessageChannel>(['email', 'sms', 'whatsapp']);
+
+/**
+ * Checks what a worker read from Redis before acting on it: the shape it
+ * relies on (version, row id, channel, a message object). Returns why it is
+ * unusable, or undefined.
+ */
+export function deliveryJobProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return 'the job has no data';
+  const record = data as Record<string, unknown>;
+  if (record['v'] !== DELIVERY_JOB_VERSION) return `unknown job version ${String(record['v'])}`;
+  if (typeof record['logId'] !== 'string' || !LOG_ID.test(record['logId'])) return 'the job has no log row id';
+  if (typeof record['channel'] !== 'string' || !CHANNELS.has(record['channel'])) return 'the job has no known channel';
+  const message = record['message'];
+  if (typeof message !== 'object' || message === null) return 'the job has no message';
+  return undefined;
+}

@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import mongoose from 'mongoose';
+import { ErrorCode } from '../errors/error-codes.js';
+import { SendFailedError } from '../errors/messaging.errors.js';
+import { redactSecrets } from '../errors/redact.js';
+import { MessageDispatcher } from '../logs/message-dispatcher.js';
+import { MessageLogRepository } from '../logs/message-log.repository.js';
+import type { MessageChannel } from '../logs/message-log.schema.js';
+import { EmailProvider } from '../providers/email.provider.js';
+import type { ProviderReceipt } from '../providers/provider.interface.js';
+import { SmsProvider } from '../providers/sms.provider.js';
+import { WhatsAppProvider } from '../providers/whatsapp.provider.js';
+import type { DeliveryJobData } from './delivery-job.js';
+import { QueuedMessageLog, type Claim, type QueuedRow } from './queued-message-log.js';
+
+/** One run of a delivery job, as the worker sees it. */
+export interface JobRun {
+  data: DeliveryJobData;
+  /** Attempts of this job that failed before this one (BullMQ's attemptsMade). */
+  failedAttempts: number;
+  /** Attempts the job may take in all (its `attempts` option). */
+  maxAttempts: number;
+}
+
+/** What became of a run; DeliveryWorker turns it into BullMQ's terms. */
+export type RunOutcome =
+  | { kind: 'sent'; messageId: string }
+  /** Nothing to do: the message was cancelled, is already final, or its row is gone. */
+  | { kind: 'skipped'; reason: string }
+  /** A transient failure with attempts left: the row stays `pending` with the error; retry after a backoff. */
+  | { kind: 'retry'; error: Error }
+  /** Final failure, recorded on the row: no further attempt. */
+  | { kind: 'failed'; reason: string }
+  /** The log store is unreachable: run the job again later without spending an attempt. */
+  | { kind: 'postpone'; reason: string };
+
+/**
+ * Whether a channel's message may be handed to the provider again after a
+ * worker died mid-send without knowing whether it went out. Email: yes, the
+ * Message-ID is derived from the log row, so a second copy is the same
+ * message to receivers that de-duplicate. Twilio (SMS, WhatsApp): no, a
+ * second Create Message call is a second message to the recipient's phone.
+ */
+const RESEND_AFTER_INTERRUPTION: Readonly<Record<MessageChannel, boolean>> = {
+  email: true,
+  sms: false,
+  whatsapp: false,
+};
+
+export const INTERRUPTED_MESSAGE = 'outcome unknown: the worker stopped mid-send; not resent to avoid a duplicate';
+
+/**
+ * Delivers one queued message: claims its log row (so a cancelled message
+ * never goes out and two workers never both start it), calls the channel's
+ * provider through MessageDispatcher.deliver (the synchronous path's own
+ * outcome recording), and says whether BullMQ should retry. It injects the
+ * same provider tokens as the channel services, so whatever provider (or
+ * failover chain) the module is configured with delivers queued messages too.
+ */
+/** The channel's provider (its name goes on the attempts list) and the call that hands it the job's message. */
+interface Sender {
+  provider: string;
+  send: () => Promise<ProviderReceipt>;
+}
+
+@Injectable()
+export class DeliveryProcessor {
+  private readonly logger = new Logger('DeliveryProcessor');
+
+  constructor(
+    private readonly rows: QueuedMessageLog,
+    private readonly logs: MessageLogRepository,
+    private readonly dispatcher: MessageDispatcher,
+    @Optional() @Inject(EmailProvider) private readonly email: EmailProvider | null,
+    @Optional() @Inject(SmsProvider) private readonly sms: SmsProvider | null,
+    @Optional() @Inject(WhatsAppProvider) private readonly whatsapp: WhatsAppProvider | null,
+  ) {}
+
+  async run(run: JobRun): Promise<RunOutcome> {
+    const { data } = run;
+    let claim: Claim;
+    try {
+      claim = await this.rows.claim(data.logId);
+    } catch (error) {
+      return { kind: 'postpone', reason: `the message log store is unavailable (${describe(error)})` };
+    }
+    if (!claim.claimed) {
+      const blocked = await this.notClaimed(data, claim.row);
+      if (blocked) return blocked;
+    }
+    const id = new mongoose.Types.ObjectId(data.logId);
+    const sender = this.sender(data);
+    if (!sender) {
+      const message = `No ${data.channel} provider is configured on the worker`;
+      await this.logs.markFailed(id, { code: ErrorCode.PROVIDER_NOT_CONFIGURED, message });
+      return { kind: 'failed', reason: message };
+    }
+    const lastAttempt = run.failedAttempts + 1 >= run.maxAttempts;
+    const retryLater = (error: unknown) => !lastAttempt && isTransient(error);
+    try {
+      const receipt = await this.dispatcher.deliver(id, sender.provider, sender.send, retryLater);
+      return { kind: 'sent', messageId: receipt.messageId };
+    } catch (error) {
+      if (retryLater(error)) return { kind: 'retry', error: error instanceof Error ? error : new Error(String(error)) };
+      return { kind: 'failed', reason: describe(error) };
+    }
+  }
+
+  /**
+   * The claim failed: the row is final, gone, or `pending` with no recorded
+   * outcome (its last attempt was interrupted). Returns the outcome to stop
+   * with, or undefined to send again (an interrupted email).
+   */
+  private async notClaimed(data: DeliveryJobData, row: QueuedRow | undefined): Promise<RunOutcome | undefined> {
+    if (!row) return { kind: 'skipped', reason: 'its log row no longer exists' };
+    if (row.status !== 'pending') return { kind: 'skipped', reason: `the message is ${row.status}` };
+    if (RESEND_AFTER_INTERRUPTION[data.channel]) {
+      this.logger.warn(`Message ${data.logId}: the previous attempt was interrupted; sending it again with the same Message-ID`);
+      return undefined;
+    }
+    try {
+      await this.rows.failInterrupted(data.logId, INTERRUPTED_MESSAGE);
+    } catch (error) {
+      return { kind: 'postpone', reason: `the message log store is unavailable (${describe(error)})` };
+    }
+    this.logger.warn(`Message ${data.logId}: ${INTERRUPTED_MESSAGE}`);
+    return { kind: 'failed', reason: INTERRUPTED_MESSAGE };
+  }
+
+  /** The provider call for the job's channel, or undefined when that channel has no provider here. */
+  private sender(data: DeliveryJobData): Sender | undefined {
+    switch (data.channel) {
+      case 'email': {
+        const provider = this.email;
+        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
+      }
+      case 'sms': {
+        const provider = this.sms;
+        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
+      }
+      case 'whatsapp': {
+        const provider = this.whatsapp;
+        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
+      }
+    }
+  }
+}
+
+/**
+ * Only a failure the provider calls transient is worth another attempt;
+ * anything else (a bug, a failure that may have gone out) is final. Reads
+ * SendFailedError's `transient`, or a `failover` kind ('transient',
+ * 'permanent', 'ambiguous') where a provider declares one, following
+ * `cause` through errors that wrap the provider's own (at most 3 deep).
+ */
+export function isTransient(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth++) {
+    const { failover, transient, cause } = current as { failover?: unknown; transient?: unknown; cause?: unknown };
+    if (typeof failover === 'string') return failover === 'transient';
+    if (current instanceof SendFailedError || typeof transient === 'boolean') return transient === true;
+    current = cause;
+  }
+  return false;
+}
+
+function describe(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,114 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { redactSecrets } from '../errors/redact.js';
+import { DELIVERY_BACKOFF_TYPE } from './delivery-backoff.js';
+import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
+import { REMOVE_FAILED_AFTER, type QueueSettings } from './queue-settings.js';
+import { createProducerClient, within } from './redis-connections.js';
+
+/** Injection token of the producer (`null` when no Redis is configured). */
+export const DELIVERY_QUEUE = Symbol('DeliveryQueue');
+
+/** An add() that Redis has not confirmed by then counts as failed (the request answers 503). */
+const ADD_TIMEOUT_MS = 2_000;
+const PING_TIMEOUT_MS = 1_000;
+const CLOSE_TIMEOUT_MS = 2_000;
+
+/** The job could not be put in Redis. */
+export class QueueUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`the delivery queue is unavailable: ${reason}`);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/**
+ * The producer side of the BullMQ queue: adds delivery jobs (job id = log row
+ * id, so adding twice adds once), removes a cancelled one, reports whether
+ * Redis answers. Owns its ioredis connection (see createProducerClient for
+ * why it fails fast), and closes it after the HTTP server has drained
+ * (onApplicationShutdown), so a request still in flight can enqueue.
+ */
+export class DeliveryQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger('DeliveryQueue');
+  private readonly client: Redis;
+  private readonly queue: Queue<DeliveryJobData>;
+  /** Last state logged, so an outage is logged once, not on every reconnection attempt. */
+  private reachable: boolean | undefined;
+
+  constructor(private readonly settings: QueueSettings) {
+    this.client = createProducerClient(settings.url);
+    this.client.on('ready', () => this.report(true));
+    this.client.on('error', (error: Error) => this.report(false, error));
+    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.client, prefix: settings.prefix });
+    // BullMQ re-emits connection errors; without a listener an EventEmitter 'error' would throw.
+    this.queue.on('error', () => undefined);
+  }
+
+  /**
+   * Adds the job, to run after `delayMs` (0: now). Rejects with
+   * QueueUnavailableError at once when Redis is not connected, and after
+   * ADD_TIMEOUT_MS when it does not confirm.
+   */
+  async add(data: DeliveryJobData, delayMs = 0): Promise<void> {
+    if (this.client.status !== 'ready') throw new QueueUnavailableError(`Redis is ${this.client.status}`);
+    try {
+      await within(
+        this.queue.add(data.channel, data, {
+          jobId: data.logId,
+          delay: Math.max(0, Math.round(delayMs)),
+          attempts: this.settings.attempts,
+          backoff: { type: DELIVERY_BACKOFF_TYPE, delay: this.settings.backoffMs },
+          removeOnComplete: true,
+          removeOnFail: REMOVE_FAILED_AFTER,
+        }),
+        ADD_TIMEOUT_MS,
+        'adding the job',
+      );
+    } catch (error) {
+      throw new QueueUnavailableError(describe(error));
+    }
+  }
+
+  /**
+   * Removes a waiting or delayed job (a cancelled message). Best effort: false
+   * when Redis is unreachable or a worker holds the job; the worker then
+   * finds the row cancelled and sends nothing.
+   */
+  async remove(jobId: string): Promise<boolean> {
+    if (this.client.status !== 'ready') return false;
+    try {
+      return (await within(this.queue.remove(jobId), ADD_TIMEOUT_MS, 'removing the job')) === 1;
+    } catch (error) {
+      this.logger.warn(`Could not remove job ${jobId}: ${describe(error)}`);
+      return false;
+    }
+  }
+
+  /** True when Redis answers a PING now. */
+  async isConnected(): Promise<boolean> {
+    if (this.client.status !== 'ready') return false;
+    try {
+      return (await within(this.client.ping(), PING_TIMEOUT_MS, 'PING')) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await within(this.queue.close(), CLOSE_TIMEOUT_MS, 'closing the queue').catch(() => undefined);
+    this.client.disconnect();
+  }
+
+  private report(reachable: boolean, error?: Error): void {
+    if (this.reachable === reachable) return;
+    this.reachable = reachable;
+    if (reachable) this.logger.log('Connected to Redis (delivery queue)');
+    else this.logger.warn(`Redis is unreachable; asynchronous sends answer 503 until it is back: ${describe(error)}`);
+  }
+}
+
+function describe(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error));
+}
