@@ -3,6 +3,9 @@ import mongoose, { type Model, type Types } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
+import { FilterPushdown } from './filter-pushdown.js';
+import { DeadlineExceededError, withDeadline } from './log-write-deadline.js';
+import { moveFromPending } from './pending-transition.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
@@ -31,12 +34,24 @@ const DUPLICATE_KEY = 11000;
 const FINAL_WRITE_ATTEMPTS = 3;
 const FINAL_WRITE_BACKOFF_MS = 200;
 
+/**
+ * Bounds on waiting for the database on the send path, so that a request
+ * always answers even when the server never does (FerretDB 1.24 can deadlock
+ * its own SQLite pool, docs/reliability.md). Generous: SQLite alone may make
+ * a writer wait 10 s (its busy_timeout) before it answers "database is locked".
+ */
+const PENDING_WRITE_DEADLINE_MS = 30_000;
+const FINAL_WRITE_DEADLINE_MS = 15_000;
+
 /** The write path of the message log: pending first, then sent or failed. */
 @Injectable()
 export class MessageLogRepository {
   private readonly logger = new Logger('MessageLog');
+  private readonly pushdown: FilterPushdown;
 
-  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {}
+  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {
+    this.pushdown = new FilterPushdown(model.db);
+  }
 
   /**
    * Writes the `pending` row. Throws SERVICE_UNAVAILABLE when it cannot,
@@ -46,6 +61,24 @@ export class MessageLogRepository {
     // The id is chosen here so a retry cannot write a second row: if an earlier
     // attempt did reach the collection, the retry meets a duplicate key.
     const _id = new mongoose.Types.ObjectId();
+    const writing = this.writePending(_id, entry);
+    try {
+      return await withDeadline(writing, PENDING_WRITE_DEADLINE_MS, 'pending row write');
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      this.logger.error(`Could not write message log row: ${error.message}`);
+      // Not sent: if the write lands after all, the row must say so rather than stay pending.
+      const notSent = { code: 'SERVICE_UNAVAILABLE', message: 'Log row written too late; message not sent' };
+      void writing.then(
+        () => this.finalize(_id, { status: 'failed', error: notSent }),
+        () => undefined,
+      );
+      throw new ServiceUnavailableError();
+    }
+  }
+
+  /** The insert, retried while the server answers with an error (busy), under one client-chosen id. */
+  private async writePending(_id: Types.ObjectId, entry: NewMessageLog): Promise<Types.ObjectId> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.model.create({ _id, ...entry, status: 'pending' });
@@ -79,7 +112,15 @@ export class MessageLogRepository {
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
         // Only a pending row moves: a final status is never overwritten.
-        await this.model.updateOne({ _id: id, status: 'pending' }, { $set: update }).exec();
+        const onlyIdEquality = await this.pushdown.onlyIdEquality();
+        const moved = await withDeadline(
+          moveFromPending(this.model, id, update, onlyIdEquality),
+          FINAL_WRITE_DEADLINE_MS,
+          'log status update',
+        );
+        if (moved === 'not-pending') {
+          this.logger.warn(`Message log ${id.toHexString()} was no longer pending; kept as it was, not set to ${String(update.status)}`);
+        }
         return;
       } catch (error) {
         if (attempt === FINAL_WRITE_ATTEMPTS) {
