@@ -6,7 +6,6 @@ const {
   path,
   crypto,
   spawnSync,
-  BIN_DIR,
   LOCAL_DIR,
   FERRETDB_SRC,
   FERRETDB_BIN,
@@ -86,7 +85,7 @@ function makeWritable(dir) {
  */
 function buildFerretDB({ force = false, log = console.log, bin = FERRETDB_BIN } = {}) {
   const wanted = ferretdbSourceHash();
-  const stamp = bin === FERRETDB_BIN ? FERRETDB_STAMP : `${bin}.stamp`;
+  const stamp = bin === FERRETDB_BIN ? FERRETDB_STAMP : `${bin}.stamp`; // FERRETDB_STAMP is `${FERRETDB_BIN}.stamp`
   if (!force && fs.existsSync(bin)) {
     let have = '';
     try {
@@ -107,7 +106,7 @@ function buildFerretDB({ force = false, log = console.log, bin = FERRETDB_BIN } 
     );
   }
 
-  fs.mkdirSync(bin === FERRETDB_BIN ? BIN_DIR : path.dirname(bin), { recursive: true });
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;
   log(`[local-services] building FerretDB with ${go.version} -> ${rel(bin)} (first build takes about a minute)...`);
   const started = Date.now();
