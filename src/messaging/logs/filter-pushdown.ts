@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import { withDeadline } from './log-write-deadline.js';
+
+/** `buildInfo` is instant on a healthy server; a stuck one must not hold the question open. */
+const PROBE_DEADLINE_MS = 5_000;
 
 /**
  * Which filters the connected server evaluates in its storage, found once per
@@ -33,14 +37,14 @@ export class FilterPushdown {
     const db = this.connection.db;
     if (!db) return false;
     try {
-      const info = await db.admin().command({ buildInfo: 1 });
+      const info = await withDeadline(db.admin().command({ buildInfo: 1 }), PROBE_DEADLINE_MS, 'buildInfo');
       this.onlyId = typeof info['ferretdbVersion'] === 'string';
       if (this.onlyId) {
         this.logger.log('FerretDB detected: message log status updates filter on _id alone, after reading the row');
       }
       return this.onlyId;
     } catch {
-      return false; // asked again on the next status update
+      return false; // unanswered or refused: asked again on the next status update
     }
   }
 }

@@ -112,12 +112,7 @@ export class MessageLogRepository {
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
         // Only a pending row moves: a final status is never overwritten.
-        const onlyIdEquality = await this.pushdown.onlyIdEquality();
-        const moved = await withDeadline(
-          moveFromPending(this.model, id, update, onlyIdEquality),
-          FINAL_WRITE_DEADLINE_MS,
-          'log status update',
-        );
+        const moved = await withDeadline(this.moveFromPending(id, update), FINAL_WRITE_DEADLINE_MS, 'log status update');
         if (moved === 'not-pending') {
           this.logger.warn(`Message log ${id.toHexString()} was no longer pending; kept as it was, not set to ${String(update.status)}`);
         }
@@ -130,6 +125,10 @@ export class MessageLogRepository {
         await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_BACKOFF_MS * attempt));
       }
     }
+  }
+
+  private async moveFromPending(id: Types.ObjectId, update: Partial<MessageLog>) {
+    return moveFromPending(this.model, id, update, await this.pushdown.onlyIdEquality());
   }
 }
 
