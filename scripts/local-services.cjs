@@ -20,6 +20,7 @@
  * recorded in .local/services.json; `stop` stops exactly those processes.
  * Logs: .local/logs/<name>.log.
  * Environment: FERRETDB_PORT (default 27017) changes the dev database port; GO names the go binary.
+ * FERRETDB_BIN uses (and builds, when stale) a FerretDB binary at another path than .local/bin/ferretdb.
  *
  * CommonJS on purpose: runs without a build and can be required from Jest global setup.
  */

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { StandaloneConfig } from './config/environment.js';
+import { MONGODB_WAIT_QUEUE_TIMEOUT_MS } from './config/database-pool.js';
 import { MessagingExceptionFilter } from './messaging/errors/messaging-exception.filter.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 
@@ -24,6 +25,8 @@ export class AppModule {
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
           retryAttempts: 3,
           retryDelay: 1_000,
+          maxPoolSize: config.mongodbMaxPoolSize,
+          waitQueueTimeoutMS: MONGODB_WAIT_QUEUE_TIMEOUT_MS,
         }),
         MessagingModule.forRootAsync({ useFactory: () => config.messaging }),
       ],

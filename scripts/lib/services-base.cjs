@@ -13,7 +13,9 @@ const BIN_DIR = path.join(LOCAL_DIR, 'bin');
 const LOG_DIR = path.join(LOCAL_DIR, 'logs');
 const STATE_FILE = path.join(LOCAL_DIR, 'services.json');
 const FERRETDB_SRC = path.join(ROOT, 'tools', 'ferretdb');
-const FERRETDB_BIN = path.join(BIN_DIR, 'ferretdb');
+// FERRETDB_BIN: use (and build, if stale) a FerretDB binary elsewhere, e.g. to try a patch without
+// replacing the one other checkouts share.
+const FERRETDB_BIN = process.env.FERRETDB_BIN ? path.resolve(process.env.FERRETDB_BIN) : path.join(BIN_DIR, 'ferretdb');
 const FERRETDB_STAMP = `${FERRETDB_BIN}.stamp`;
 const SMTP_SCRIPT = path.join(__dirname, 'smtp-capture.cjs');
 const MAIL_DIR = path.join(LOCAL_DIR, 'mail');

@@ -26,6 +26,7 @@ import {
  * (dist/worker.js), which serve no routes, so JWT_SECRET is optional there.
  */
 export type ProcessRole = 'api' | 'worker';
+import { DEFAULT_MONGODB_MAX_POOL_SIZE } from './database-pool.js';
 
 /** A variable is missing or malformed; the process must not start. */
 export class ConfigError extends Error {
@@ -41,6 +42,8 @@ export class ConfigError extends Error {
 export interface StandaloneConfig {
   port: number;
   mongodbUri: string;
+  /** Connections to the database (MONGODB_MAX_POOL_SIZE); see database-pool.ts. */
+  mongodbMaxPoolSize: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
   /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
@@ -75,6 +78,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
   return {
     port: integer(read, 'PORT', 3000, 0, 65535),
     mongodbUri,
+    mongodbMaxPoolSize: integer(read, 'MONGODB_MAX_POOL_SIZE', DEFAULT_MONGODB_MAX_POOL_SIZE, 1, 1000),
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     messaging: {

@@ -4,6 +4,9 @@ import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
+import { FilterPushdown } from './filter-pushdown.js';
+import { DeadlineExceededError, withDeadline } from './log-write-deadline.js';
+import { moveFromPending } from './pending-transition.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
@@ -32,12 +35,27 @@ const DUPLICATE_KEY = 11000;
 const FINAL_WRITE_ATTEMPTS = 3;
 const FINAL_WRITE_BACKOFF_MS = 200;
 
+/**
+ * Bounds on waiting for the database on the send path, so that a request
+ * always answers even when the server never does (FerretDB 1.24 can deadlock
+ * its own SQLite pool, docs/reliability.md). Generous: SQLite alone may make
+ * a writer wait 10 s (its busy_timeout) before it answers "database is locked".
+ */
+const PENDING_WRITE_DEADLINE_MS = 30_000;
+const FINAL_WRITE_DEADLINE_MS = 15_000;
+
+/** A row as first written: `pending` (synchronous sends), `queued` or `scheduled` (the queue). */
+type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date };
+
 /** The write path of the message log: pending first, then sent or failed. */
 @Injectable()
 export class MessageLogRepository {
   private readonly logger = new Logger('MessageLog');
+  private readonly pushdown: FilterPushdown;
 
-  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {}
+  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {
+    this.pushdown = new FilterPushdown(model.db);
+  }
 
   /**
    * Writes the `pending` row. Throws SERVICE_UNAVAILABLE when it cannot,
@@ -56,10 +74,28 @@ export class MessageLogRepository {
     return this.insert(sendAt ? { ...entry, status: 'scheduled', sendAt } : { ...entry, status: 'queued' });
   }
 
-  private async insert(row: NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date }): Promise<Types.ObjectId> {
+  private async insert(row: NewRow): Promise<Types.ObjectId> {
     // The id is chosen here so a retry cannot write a second row: if an earlier
     // attempt did reach the collection, the retry meets a duplicate key.
     const _id = new mongoose.Types.ObjectId();
+    const writing = this.writeRow(_id, row);
+    try {
+      return await withDeadline(writing, PENDING_WRITE_DEADLINE_MS, 'log row write');
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      this.logger.error(`Could not write message log row: ${error.message}`);
+      // Not sent: if the write lands after all, the row must say so rather than stay pending.
+      const notSent = { code: 'SERVICE_UNAVAILABLE', message: 'Log row written too late; message not sent' };
+      void writing.then(
+        () => this.model.updateOne({ _id, status: row.status }, { $set: { status: 'failed', error: notSent } }).exec(),
+        () => undefined,
+      );
+      throw new ServiceUnavailableError();
+    }
+  }
+
+  /** The insert, retried while the server answers with an error (busy), under one client-chosen id. */
+  private async writeRow(_id: Types.ObjectId, row: NewRow): Promise<Types.ObjectId> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.model.create({ _id, ...row });
@@ -108,7 +144,10 @@ export class MessageLogRepository {
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
         // Only a pending row moves: a final status is never overwritten.
-        await this.model.updateOne({ _id: id, status: 'pending' }, change).exec();
+        const moved = await withDeadline(this.moveFromPending(id, change), FINAL_WRITE_DEADLINE_MS, 'log status update');
+        if (moved === 'not-pending') {
+          this.logger.warn(`Message log ${id.toHexString()} was no longer pending; kept as it was, not set to ${String(update.status)}`);
+        }
         return;
       } catch (error) {
         if (attempt === FINAL_WRITE_ATTEMPTS) {
@@ -118,6 +157,10 @@ export class MessageLogRepository {
         await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_BACKOFF_MS * attempt));
       }
     }
+  }
+
+  private async moveFromPending(id: Types.ObjectId, change: UpdateQuery<MessageLog>) {
+    return moveFromPending(this.model, id, change, await this.pushdown.onlyIdEquality());
   }
 }
 
