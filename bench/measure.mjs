@@ -9,13 +9,19 @@ import { bodyOf, headersOf, scenario } from './scenarios.mjs';
 import { cpuTimeMs, trackPeakRss } from './targets.mjs';
 
 /** Which counter of the deps server grows with each successful send of a scenario. */
-const DELIVERY_COUNTER = { email: 'smtpMessages', 'email-template': 'smtpMessages', sms: 'twilioMessages', whatsapp: 'twilioMessages' };
+const DELIVERY_COUNTER = {
+  email: 'smtpMessages',
+  'email-template': 'smtpMessages',
+  sms: 'twilioMessages',
+  'sms-async': 'twilioMessages',
+  whatsapp: 'twilioMessages',
+};
 
 /** A loader that has not reported this long after its duration is stuck: it is killed and the run fails. */
 const LOADER_GRACE_MS = 60_000;
 
 /** Runs the loader process and resolves with its JSON summary. */
-function runLoader(config) {
+export function runLoader(config) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [benchFile('loader.mjs'), JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -79,12 +85,12 @@ export async function measure(target, name, { connections, durationSec, token, r
 }
 
 /**
- * One request of `name` against `target`, checked for status 200 and the
+ * One request of `name` against `target`, checked for its status (200, 202 async) and the
  * expected shape: proves the server is wired to its dependencies before its
  * figures are trusted. Throws with the answer otherwise.
  */
 export async function smokeCheck(target, name, token, run) {
-  const { method, path, check } = scenario(name);
+  const { method, path, check, status = 200 } = scenario(name);
   const response = await fetch(`${target.url}${path}`, {
     method,
     headers: headersOf(name, token),
@@ -98,7 +104,7 @@ export async function smokeCheck(target, name, token, run) {
   } catch {
     json = undefined;
   }
-  if (response.status !== 200 || !json || !check(json)) {
+  if (response.status !== status || !json || !check(json)) {
     throw new Error(`smoke check of ${name} on ${target.kind} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
   }
 }

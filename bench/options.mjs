@@ -23,6 +23,7 @@ export const USAGE = `npm run bench -- [options]
   --connections <n>       concurrent connections of the load generator  (full: 64, quick: 16)
   --startups <n>          cold starts timed per server, median reported (full: 3, quick: 1)
   --scenarios <a,b>       subset of: ${SCENARIO_NAMES.join(', ')}
+  --no-async              skip the asynchronous scenario (sms with Prefer: respond-async, needs redis-server)
   --baseline-twilio <sdk|fetch>  how the baseline calls the Twilio-compatible server (sdk)
   --db-dir <dir>          FerretDB's data folder (default: a fresh folder on tmpfs, /dev/shm)
   --no-build              skip \`npm run build\` (dist/main.js must exist)
@@ -48,6 +49,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       scenarios: { type: 'string' },
       'baseline-twilio': { type: 'string', default: 'sdk' },
       'no-build': { type: 'boolean', default: false },
+      'no-async': { type: 'boolean', default: false },
       'db-dir': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       profile: { type: 'string' },
@@ -82,6 +84,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     scenarios,
     baselineTwilio: values['baseline-twilio'],
     build: !values['no-build'] && !process.env.BENCH_APP_MAIN,
+    async: !values['no-async'],
     dbDir: values['db-dir'],
     out: values.out,
     profile,

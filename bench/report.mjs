@@ -87,6 +87,16 @@ export function markdownReport(report) {
   for (const c of report.ceiling ?? []) {
     lines.push(`| ceiling: hello-world Fastify, ${c.label} | ${c.rps} | – | – | ${c.p50Ms} | ${c.p99Ms} | ${c.errors} | ${c.peakRssMb} | ${c.cpuMsPerRequest} |`);
   }
+  const a = report.async;
+  if (a) {
+    lines.push(
+      '',
+      '| asynchronous (same instance, with Redis) | accepted req/s (202) | sync sms req/s (200) | async ÷ sync | delivered/s end to end | p50 ms (async / sync) | p99 ms (async / sync) | errors | undelivered |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| POST /messaging/sms, Prefer: respond-async | ${a.acceptedRps} | ${a.syncRps} | ${a.acceptedOverSync ?? '–'} | ${a.deliveredPerSec} | ` +
+        `${a.p50Ms} / ${a.syncP50Ms} | ${a.p99Ms} / ${a.syncP99Ms} | ${a.errors} | ${a.undelivered} |`,
+    );
+  }
   const b = report.baseline;
   lines.push(
     '',

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { compareAsync } from './async.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
@@ -164,6 +165,7 @@ async function main() {
     stops.push(baseline.stop);
     const scenarios = await compare({ ours, baseline }, options, context);
     await Promise.all([ours.stop(), baseline.stop()]);
+    const asyncDelivery = options.async ? await compareAsync(spec, options, context, log) : undefined;
     const hello = await startTimed('hello', 1, spec);
     stops.push(hello.stop);
     const ceilings = await ceiling(hello, options, context);
@@ -172,6 +174,7 @@ async function main() {
       machine: machine(db.description),
       date: new Date().toISOString(),
       scenarios,
+      ...(asyncDelivery ? { async: asyncDelivery } : {}),
       startupMs: ours.coldStartMs,
       idleRssMb: ours.idleRssMb,
       baseline: { startupMs: baseline.coldStartMs, idleRssMb: baseline.idleRssMb },

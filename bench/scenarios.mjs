@@ -8,6 +8,12 @@
 /** Names in the order they run: sends first, so the logs scenario reads a collection they filled. */
 export const SCENARIO_NAMES = ['email', 'email-template', 'sms', 'whatsapp', 'logs', 'health'];
 
+/**
+ * Asynchronous sends (`Prefer: respond-async`, 202): measured by bench/async.mjs against our app
+ * with Redis, beside the synchronous `sms` on the same instance (the baseline has no queue).
+ */
+export const ASYNC_SCENARIO = 'sms-async';
+
 /** E.164 numbers +1555xxxxxxx: distinct for the first 10 million requests of a run. */
 function phone(n) {
   return `+1555${String(n % 10_000_000).padStart(7, '0')}`;
@@ -46,6 +52,15 @@ const SCENARIOS = {
     body: (n) => ({ to: phone(n), body: `Your verification code is ${String(n % 1_000_000).padStart(6, '0')}` }),
     check: (json) => typeof json.messageId === 'string' && json.channel === 'sms',
   },
+  'sms-async': {
+    label: 'POST /messaging/sms, Prefer: respond-async',
+    method: 'POST',
+    path: '/messaging/sms',
+    prefer: 'respond-async',
+    status: 202,
+    body: (n) => ({ to: phone(n), body: `Your verification code is ${String(n % 1_000_000).padStart(6, '0')}` }),
+    check: (json) => typeof json.messageId === 'string' && json.status === 'queued' && json.channel === 'sms',
+  },
   whatsapp: {
     label: 'POST /messaging/whatsapp',
     method: 'POST',
@@ -75,12 +90,13 @@ export function scenario(name) {
   return { name, ...found };
 }
 
-/** Headers of every request of `name`: JSON and the bearer token (health is public and gets none). */
+/** Headers of every request of `name`: JSON, the bearer token (health is public and gets none), Prefer. */
 export function headersOf(name, token) {
-  const { method, public: isPublic } = scenario(name);
+  const { method, public: isPublic, prefer } = scenario(name);
   return {
     ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
     ...(isPublic ? {} : { authorization: `Bearer ${token}` }),
+    ...(prefer ? { prefer } : {}),
   };
 }
 
