@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig, type StandaloneConfig } from './config/environment.js';
+import { loadConfig, type StandaloneConfig } from './config/environment.js';
+import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { serveOpenApi } from './openapi.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -11,16 +12,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 const logger = new Logger('Bootstrap');
 
 function readConfig(): StandaloneConfig {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One line naming the variable; never echo secret values.
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  return readConfigOrExit(() => loadConfig(process.env));
 }
 
 async function bootstrap(): Promise<void> {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type StandaloneConfig } from './config/environment.js';
+import { readConfigOrExit } from './config/read-config.js';
 import { WorkerModule } from './worker.module.js';
 import { installWorkerShutdown } from './worker-shutdown.js';
 
@@ -9,18 +10,11 @@ const logger = new Logger('Bootstrap');
 
 /** The API's variables (JWT_SECRET optional here), plus REDIS_URL, without which there is nothing to work on. */
 function readConfig(): StandaloneConfig {
-  try {
+  return readConfigOrExit(() => {
     const config = loadConfig(process.env, 'worker');
     if (!config.messaging.redis) throw new ConfigError('REDIS_URL', 'is required to run delivery workers');
     return config;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One line naming the variable; never echo secret values.
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  });
 }
 
 /**
