@@ -83,15 +83,17 @@ async function dispatch(entry, send) {
     throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The message log store is unavailable');
   }
   let messageId;
+  const at = new Date();
   try {
     messageId = await send();
   } catch (error) {
     // On stderr, so the harness can show why a measurement had errors.
     process.stderr.write(`${entry.channel} send failed: ${error?.code ?? ''} ${error?.message ?? error}\n`);
-    await finalize(() => store.markFailed(id, { code: 'SEND_FAILED', message: String(error?.message ?? error) }));
+    const logError = { code: 'SEND_FAILED', message: String(error?.message ?? error) };
+    await finalize(() => store.markFailed(id, logError, entry.provider, at));
     throw new HttpError(500, 'SEND_FAILED', `Failed to send ${entry.channel}`, { channel: entry.channel, provider: entry.provider });
   }
-  await finalize(() => store.markSent(id, messageId));
+  await finalize(() => store.markSent(id, messageId, entry.provider, at));
   return messageId;
 }
 

@@ -1,7 +1,10 @@
 /**
  * The baseline's message log, straight on the MongoDB driver: the same
  * collection, row shape, indexes and status moves as the app
- * (pending → sent | failed, timestamps included), no ODM.
+ * (pending → sent | failed, timestamps and the attempts list included), no
+ * ODM. Like the app (src/messaging/logs/pending-transition.ts), on FerretDB
+ * a status move reads the row by `_id` and updates by `_id` alone, the only
+ * filter FerretDB 1.x evaluates without reading every row.
  */
 import { mongodbDriver } from '../paths.mjs';
 
@@ -37,6 +40,14 @@ export async function openStore(uri) {
   const db = client.db();
   const logs = db.collection('message_logs');
   for (const key of INDEXES) await logs.createIndex(key);
+  const info = await db.admin().command({ buildInfo: 1 });
+  const onlyIdEquality = typeof info.ferretdbVersion === 'string';
+  const moveFromPending = async (id, change) => {
+    if (!onlyIdEquality) return logs.updateOne({ _id: id, status: 'pending' }, change);
+    const row = await logs.findOne({ _id: id }, { projection: { status: 1 } });
+    if (row?.status === 'pending') await logs.updateOne({ _id: id }, change);
+  };
+  const attempt = (provider, at, error) => ({ provider, at, outcome: error ? 'failed' : 'sent', ...(error ? { error } : {}) });
   return {
     async createPending(entry) {
       const now = new Date();
@@ -44,11 +55,19 @@ export async function openStore(uri) {
       const { insertedId } = await logs.insertOne(row);
       return insertedId;
     },
-    async markSent(id, messageId) {
-      await logs.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', messageId, updatedAt: new Date() } });
+    async markSent(id, messageId, provider, at) {
+      const now = new Date();
+      await moveFromPending(id, {
+        $set: { status: 'sent', messageId, provider, updatedAt: now },
+        $push: { attempts: { $each: [attempt(provider, at)] } },
+      });
     },
-    async markFailed(id, error) {
-      await logs.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', error, updatedAt: new Date() } });
+    async markFailed(id, error, provider, at) {
+      const now = new Date();
+      await moveFromPending(id, {
+        $set: { status: 'failed', error, provider, updatedAt: now },
+        $push: { attempts: { $each: [attempt(provider, at, error)] } },
+      });
     },
     async page(filter, { limit, offset }) {
       const unfiltered = Object.keys(filter).length === 0;
