@@ -31,9 +31,13 @@ const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1 } as cons
 
 /**
  * The queue's writes to the message log. Every one is a single conditional
- * update by `_id` (the only filter FerretDB pushes down), so when the API,
- * a cancellation and one or more workers race for the same row, exactly one
- * of them wins and the others see the row as it is now.
+ * update by `_id` and status, so when the API, a cancellation and one or more
+ * workers race for the same row, exactly one of them wins and the others see
+ * the row as it is now. On MongoDB the `_id` index finds the row; FerretDB
+ * 1.x pushes down only a bare `_id` filter, so there each of these updates
+ * reads the whole collection (the queue drains slower as the log grows:
+ * docs/benchmarks.md), and it runs the read and the write without a
+ * transaction, so the race guarantee is MongoDB's.
  *
  * A `pending` row WITH `error` is between two attempts (the last one failed
  * transiently and was recorded); a `pending` row WITHOUT `error` has an
