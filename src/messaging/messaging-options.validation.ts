@@ -7,6 +7,7 @@ import {
   type MessagingModuleOptions,
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
+import { CHANNEL_NAMES } from './common/channel-names.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -29,7 +30,6 @@ type Rule = (value: unknown) => string | undefined;
 export const MIN_JWT_SECRET_LENGTH = 32;
 const EMAIL_FROM = /^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
 const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
-const CHANNEL_KEYS = ['email', 'sms', 'whatsapp'] as const;
 const logger = new Logger('MessagingModule');
 
 const text: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
@@ -241,8 +241,8 @@ export function validateMessagingExtras(extras: MessagingModuleExtras): void {
     isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
   );
   nested(root, extras as UnknownRecord, 'providers', problems, (s) => {
-    s.warnUnknown(CHANNEL_KEYS);
-    for (const channel of CHANNEL_KEYS) s.check(channel, providerShape);
+    s.warnUnknown(CHANNEL_NAMES);
+    for (const channel of CHANNEL_NAMES) s.check(channel, providerShape);
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
 }

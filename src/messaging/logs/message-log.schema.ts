@@ -1,8 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import mongoose, { type HydratedDocument } from 'mongoose';
+import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
 
-export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export type MessageChannel = (typeof CHANNELS)[number];
+/** The channels a row can be of: the channel registry's list (common/channel-names.ts). */
+export const CHANNELS = CHANNEL_NAMES;
+export type MessageChannel = ChannelName;
 
 /**
  * `pending`: row written, provider not yet answered. `sent`: provider accepted.

@@ -9,6 +9,7 @@ import type { OutgoingSms } from '../providers/sms.provider.js';
 import { DELIVERY_JOB_VERSION, type DeliveryJobData } from './delivery-job.js';
 import { DeliveryProcessor, INTERRUPTED_MESSAGE, isTransient, type JobRun } from './delivery-processor.js';
 import { OUTCOME_UNKNOWN, QueuedMessageLog } from './queued-message-log.js';
+import { ChannelProviders } from '../providers/channel-providers.js';
 
 /** A provider whose next answers the test scripts; records what it was asked to send. */
 class ScriptedProvider<M> {
@@ -58,9 +59,7 @@ describe('DeliveryProcessor', () => {
       new QueuedMessageLog(model),
       logs,
       new MessageDispatcher(logs),
-      email,
-      sms,
-      null,
+      ChannelProviders.of({ email, sms, whatsapp: null }),
     );
   });
   afterAll(async () => {
@@ -146,7 +145,7 @@ describe('DeliveryProcessor', () => {
     const closed = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2_000 }).asPromise();
     const closedModel = closed.model<MessageLog>('MessageLog', MessageLogSchema);
     await closed.close();
-    const offline = new DeliveryProcessor(new QueuedMessageLog(closedModel), logs, new MessageDispatcher(logs), null, sms, null);
+    const offline = new DeliveryProcessor(new QueuedMessageLog(closedModel), logs, new MessageDispatcher(logs), ChannelProviders.of({ sms }));
     const data = await queuedSms('+15550000008');
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });
     expect(sms.sent).toEqual([]);
