@@ -126,6 +126,29 @@ describe.each<[string, StatusUpdateStrategy]>([
     await logs.markFailed(id, ERROR);
     expect(await model.countDocuments({ _id: id })).toBe(0);
   });
+
+  it('20 concurrent claims and cancellations of one row: exactly one wins', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await rowIn('queued');
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? queue.claim(id).then((claim) => (claim.claimed ? 'pending' : undefined))
+          : queue.cancel(id).then(({ cancelled }) => (cancelled ? 'cancelled' : undefined)),
+      );
+      const winners = (await Promise.all(attempts)).filter((won) => won !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(await stateOf(id)).toBe(winners[0]);
+    }
+  });
+
+  it('concurrent outcomes of one attempt: the first is kept, the others change nothing', async () => {
+    const id = new mongoose.Types.ObjectId(await rowIn('pending'));
+    await Promise.all([logs.markSent(id, 'SM1'), logs.markFailed(id, ERROR), queue.failInterrupted(id.toHexString(), 'stopped')]);
+    const row = await model.findById(id).lean();
+    // markSent was asked first: on it both other moves find a final status.
+    expect(row).toMatchObject({ status: 'sent', messageId: 'SM1' });
+    expect(row?.error).toBeUndefined();
+  });
 });
 
 describe('StatusUpdates strategy choice', () => {
