@@ -13,6 +13,7 @@ import { RedisHealthIndicator } from './health/redis-health.indicator.js';
 import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
+import { StatusUpdates } from './logs/status-updates.js';
 import {
   DEFAULT_MESSAGING_EXTRAS,
   MessagingConfigurableModule,
@@ -119,6 +120,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...authProviders,
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
+        StatusUpdates,
         MessageLogRepository,
         MessageDispatcher,
         channelProvidersProvider,
