@@ -44,6 +44,11 @@ export interface TwilioOptions {
   maxRetries?: number;
   /** Delay before the first retry, doubled for each next one, in milliseconds. Default 200. */
   retryBackoffMs?: number;
+  /**
+   * Name of the provider on log rows, errors and health (`twilio` by default), e.g. `twilio-local-capture`
+   * for the local capture of `npm start`. Primary account only: failover accounts are `twilio-2`, `twilio-3`...
+   */
+  name?: string;
 }
 
 /**
