@@ -1,10 +1,7 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
+import { faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { sharedRedisUrl, uniqueKeyPrefix } from './helpers/private-redis.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 const ROW_ID = /^[0-9a-f]{24}$/;
@@ -18,48 +15,21 @@ const ASYNC = { prefer: 'respond-async' };
  * Twilio-compatible fake.
  */
 describe('asynchronous delivery (Prefer: respond-async)', () => {
-  const databaseUri = testDatabaseUri('async-delivery');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
-  let logs: MessageLogReader;
+  const environment = testEnvironment({ name: 'async-delivery', smtp: true, twilio: true, redis: true });
   let app: RunningApp;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    logs = await MessageLogReader.open(databaseUri);
-    app = await startApp({
-      MONGODB_URI: databaseUri,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
-      EMAIL_FROM: 'FluxKit <no-reply@fluxkit.test>',
-      ...twilio.env(),
-      TWILIO_SMS_FROM: '+15005550006',
-      TWILIO_WHATSAPP_FROM: '+15005550007',
+    app = await environment.startApp({
       // The provider's own retries off, so the queue's retries are what is tested.
       TWILIO_MAX_RETRIES: '0',
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueKeyPrefix('async-delivery'),
       QUEUE_ATTEMPTS: '3',
       QUEUE_BACKOFF_MS: '50',
-      THROTTLE_LIMIT: '100000',
     });
-  });
-  afterEach(() => {
-    sink.reset();
-    twilio.reset();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await logs.close();
-    await twilio.stop();
-    await sink.stop();
-    await dropTestDatabase(databaseUri);
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = ASYNC, sub = 'async-client') =>
     request<Record<string, unknown>>(`${app.url}/messaging${path}`, { headers: { ...bearer({ sub }), ...headers }, body });
-  const final = (id: string) => logs.waitFor(id, (row) => row.status === 'sent' || row.status === 'failed');
+  const final = (id: string) => environment.logs.waitFor(id, (row) => row.status === 'sent' || row.status === 'failed');
 
   it('queues an email: 202 with the row id, then the worker sends it once with a Message-ID of that row', async () => {
     const response = await post('/email', { to: 'alice@example.com', subject: 'Queued hello', body: '<p>Hi</p>' });
@@ -69,14 +39,14 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(response.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'email', to: 'alice@example.com' });
 
     const row = await final(id);
-    const [received] = await sink.waitForMessages(1);
+    const [received] = await environment.sink.waitForMessages(1);
     expect(row).toMatchObject({ channel: 'email', status: 'sent', provider: 'smtp', requestedBy: 'async-client' });
     expect(row.messageId).toBe(`<${id}@fluxkit.test>`);
     expect(received.mail.messageId).toBe(row.messageId);
     expect(received.mail.subject).toBe('Queued hello');
     expect(received.mail.text).toContain('Hi');
-    expect(sink.messages).toHaveLength(1);
-    const view = await request(`${app.url}/messaging/logs/${id}`, { headers: bearer() });
+    expect(environment.sink.messages).toHaveLength(1);
+    const view = await request(`${app.url}/messaging/environment.logs/${id}`, { headers: bearer() });
     expect(view.body).toMatchObject({ _id: id, status: 'sent', messageId: row.messageId });
   });
 
@@ -85,7 +55,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ status: 'queued', channel: 'email', to: 'bob@example.com', template: 'welcome' });
     expect(await final(String(response.body.messageId))).toMatchObject({ status: 'sent', template: 'welcome' });
-    const [received] = await sink.waitForMessages(1);
+    const [received] = await environment.sink.waitForMessages(1);
     expect(received.mail.html).toContain('Bob');
   });
 
@@ -94,7 +64,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(sms.status).toBe(202);
     expect(sms.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'sms', to: '+15551230001' });
     const smsRow = await final(String(sms.body.messageId));
-    expect(smsRow).toMatchObject({ status: 'sent', provider: 'twilio', messageId: expect.stringMatching(SID) as string });
+    expect(smsRow).toMatchObject({ status: 'sent', provider: 'environment.twilio', messageId: expect.stringMatching(SID) as string });
 
     const media = { url: 'https://cdn.example.com/a.pdf', contentType: 'application/pdf' };
     const whatsapp = await post('/whatsapp', { to: '+15551230002', body: 'your invoice', media });
@@ -102,7 +72,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     const whatsappRow = await final(String(whatsapp.body.messageId));
     expect(whatsappRow).toMatchObject({ status: 'sent', channel: 'whatsapp', messageId: expect.stringMatching(SID) as string });
 
-    const requests = twilio.messageRequests();
+    const requests = environment.twilio.messageRequests();
     expect(requests.map((r) => r.fields)).toEqual([
       { To: '+15551230001', From: '+15005550006', Body: 'code 1234' },
       { To: 'whatsapp:+15551230002', From: 'whatsapp:+15005550007', Body: 'your invoice', MediaUrl: media.url },
@@ -124,54 +94,54 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     const response = await post('/sms', { to: '+15551230005', body: 'sync' }, {});
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ messageId: expect.stringMatching(SID) as string, status: 'sent', channel: 'sms', to: '+15551230005' });
-    expect(twilio.requestCount('messages')).toBe(1);
+    expect(environment.twilio.requestCount('messages')).toBe(1);
   });
 
   it('retries transient failures with backoff: two 503s, then sent once', async () => {
-    twilio.failNext(faults.serverError(503), { times: 2 });
+    environment.twilio.failNext(faults.serverError(503), { times: 2 });
     const response = await post('/sms', { to: '+15551230006', body: 'retry me' });
     expect(response.status).toBe(202);
     const row = await final(String(response.body.messageId));
     expect(row).toMatchObject({ status: 'sent', messageId: expect.stringMatching(SID) as string });
     expect(row.error).toBeUndefined();
-    expect(twilio.messageRequests().map((r) => r.outcome)).toEqual([503, 503, 201]);
+    expect(environment.twilio.messageRequests().map((r) => r.outcome)).toEqual([503, 503, 201]);
   });
 
   it('fails a permanent rejection at once, without retrying', async () => {
-    twilio.failNext(faults.invalidNumber());
+    environment.twilio.failNext(faults.invalidNumber());
     const response = await post('/sms', { to: '+15551230007', body: 'nope' });
     const row = await final(String(response.body.messageId));
     expect(row).toMatchObject({ status: 'failed', error: { code: 'SEND_FAILED', providerCode: '21211' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(twilio.requestCount('messages')).toBe(1);
+    expect(environment.twilio.requestCount('messages')).toBe(1);
   });
 
   it('fails after the last attempt when the failure persists', async () => {
-    twilio.failNext(faults.serverError(503), { times: 10 });
+    environment.twilio.failNext(faults.serverError(503), { times: 10 });
     const response = await post('/sms', { to: '+15551230008', body: 'never' });
     const row = await final(String(response.body.messageId));
     expect(row).toMatchObject({ status: 'failed', error: { code: 'SEND_FAILED' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(twilio.requestCount('messages')).toBe(3);
+    expect(environment.twilio.requestCount('messages')).toBe(3);
   });
 
   it('answers request errors at once, before anything is logged or queued', async () => {
-    const before = await logs.count();
+    const before = await environment.logs.count();
     const unknownTemplate = await post('/email/template', { to: 'c@example.com', template: 'nope' });
     expect(unknownTemplate.status).toBe(404);
     expect(unknownTemplate.body).toMatchObject({ error: { code: 'TEMPLATE_NOT_FOUND' } });
     const invalid = await post('/sms', { to: '12345', body: 'x' });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ error: { code: 'VALIDATION_ERROR' } });
-    expect(await logs.count()).toBe(before);
+    expect(await environment.logs.count()).toBe(before);
   });
 
-  it('accepts the new statuses in the logs filter', async () => {
+  it('accepts the new statuses in the environment.logs filter', async () => {
     for (const status of ['queued', 'scheduled', 'cancelled', 'pending']) {
-      const response = await request(`${app.url}/messaging/logs?status=${status}`, { headers: bearer() });
+      const response = await request(`${app.url}/messaging/environment.logs?status=${status}`, { headers: bearer() });
       expect(response.status).toBe(200);
     }
-    const refused = await request(`${app.url}/messaging/logs?status=delivered`, { headers: bearer() });
+    const refused = await request(`${app.url}/messaging/environment.logs?status=delivered`, { headers: bearer() });
     expect(refused.status).toBe(400);
   });
 
@@ -182,10 +152,10 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
 
   // Last: it stops the app.
   it('on SIGTERM, finishes the job in progress, closes the queue and exits 0', async () => {
-    twilio.failNext(faults.slow(1_000));
+    environment.twilio.failNext(faults.slow(1_000));
     const response = await post('/sms', { to: '+15551230009', body: 'in flight at shutdown' });
-    await twilio.waitForRequests(1);
+    await environment.twilio.waitForRequests(1);
     expect(await app.stop('SIGTERM')).toBe(0);
-    expect(await logs.byId(String(response.body.messageId))).toMatchObject({ status: 'sent' });
+    expect(await environment.logs.byId(String(response.body.messageId))).toMatchObject({ status: 'sent' });
   });
 });

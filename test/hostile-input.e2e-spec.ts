@@ -1,11 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { startApp, TEST_JWT_SECRET, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
+import { TEST_JWT_SECRET, type RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
 import { request, type JsonResponse } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 /**
@@ -28,33 +25,15 @@ function encodeSegment(value: object): string {
 }
 
 describe('hostile input', () => {
-  const database = testDatabaseUri('hostile-input');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
+  const environment = testEnvironment({ name: 'hostile-input', smtp: true, twilio: true });
   let app: RunningApp;
-  let reader: MessageLogReader;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    app = await startApp({
-      MONGODB_URI: database,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
       TWILIO_SMS_FROM: '+15550000001',
       TWILIO_WHATSAPP_FROM: '+15550000002',
-      THROTTLE_LIMIT: '100000',
     });
-    reader = await MessageLogReader.open(database);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await twilio.stop();
-    await sink.stop();
-    await reader.close();
-    await dropTestDatabase(database);
   });
 
   /** Sends `rawBody` (or `body`), expects status + code, and checks that nothing reached a provider or the log. */
@@ -64,9 +43,9 @@ describe('hostile input', () => {
     status: number,
     code: string,
   ): Promise<JsonResponse<Envelope>> {
-    const rowsBefore = await reader.count();
-    const smtpBefore = sink.recipientAttempts.length;
-    const twilioBefore = twilio.requestCount('messages');
+    const rowsBefore = await environment.logs.count();
+    const smtpBefore = environment.sink.recipientAttempts.length;
+    const twilioBefore = environment.twilio.requestCount('messages');
     const response = await request<Envelope>(`${app.url}${path}`, {
       method: 'POST',
       headers: init.headers ?? bearer({ sub: 'hostile' }),
@@ -74,20 +53,20 @@ describe('hostile input', () => {
     });
     expect({ status: response.status, code: response.body?.error?.code }).toEqual({ status, code });
     expect(Object.keys(response.body)).toEqual(['error']);
-    expect(await reader.count()).toBe(rowsBefore);
-    expect(sink.recipientAttempts.length).toBe(smtpBefore);
-    expect(twilio.requestCount('messages')).toBe(twilioBefore);
+    expect(await environment.logs.count()).toBe(rowsBefore);
+    expect(environment.sink.recipientAttempts.length).toBe(smtpBefore);
+    expect(environment.twilio.requestCount('messages')).toBe(twilioBefore);
     return response;
   }
 
   it('control: a valid SMS and a valid email do reach the providers and the log', async () => {
-    const rows = await reader.count();
+    const rows = await environment.logs.count();
     const sms = await request(`${app.url}/messaging/sms`, { headers: bearer(), body: SMS });
     const email = await request(`${app.url}/messaging/email`, { headers: bearer(), body: EMAIL });
     expect([sms.status, email.status]).toEqual([200, 200]);
-    expect(await reader.count()).toBe(rows + 2);
-    expect(twilio.requestCount('messages')).toBeGreaterThan(0);
-    expect(sink.recipientAttempts.length).toBeGreaterThan(0);
+    expect(await environment.logs.count()).toBe(rows + 2);
+    expect(environment.twilio.requestCount('messages')).toBeGreaterThan(0);
+    expect(environment.sink.recipientAttempts.length).toBeGreaterThan(0);
   });
 
   describe('size and shape', () => {
@@ -172,11 +151,11 @@ describe('hostile input', () => {
       const text = 'Zoë 👋🏽 مرحبا e\u0301 \u202eRTL\u202c';
       const sms = await request(`${app.url}/messaging/sms`, { headers: bearer(), body: { ...SMS, body: text } });
       expect(sms.status).toBe(200);
-      expect(twilio.messageRequests().at(-1)?.fields.Body).toBe(text);
-      sink.reset();
+      expect(environment.twilio.messageRequests().at(-1)?.fields.Body).toBe(text);
+      environment.sink.reset();
       const email = await request(`${app.url}/messaging/email`, { headers: bearer(), body: { ...EMAIL, subject: text, body: `<p>${text}</p>` } });
       expect(email.status).toBe(200);
-      const [received] = await sink.waitForMessages(1);
+      const [received] = await environment.sink.waitForMessages(1);
       expect(received?.mail.subject).toBe(text);
     });
   });

@@ -1,17 +1,13 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, isFerretDB, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
+import { isFerretDB } from './helpers/database.js';
+import { faults } from './helpers/fake-twilio.js';
 import { request, type JsonResponse } from './helpers/http.js';
 import { IdempotencyRecords, rawPost, recordId } from './helpers/idempotency-records.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const databaseUri = testDatabaseUri('idempotency');
-let sink: SmtpSink;
-let twilio: FakeTwilio;
-let logs: MessageLogReader;
+const environment = testEnvironment({ name: 'idempotency', smtp: true, twilio: true });
 let records: IdempotencyRecords;
 let app: RunningApp;
 let clients = 0;
@@ -26,45 +22,20 @@ function send(path: string, body: Body, client: string, key?: string): Promise<J
   return request<Body>(`${app.url}/messaging/${path}`, { method: 'POST', headers, body });
 }
 const replayed = (response: JsonResponse<Body>) => response.headers.get('idempotent-replayed');
-const twilioSends = () => twilio.requestCount('messages');
+const twilioSends = () => environment.twilio.requestCount('messages');
 
 beforeAll(async () => {
-  sink = await SmtpSink.start();
-  twilio = await FakeTwilio.start();
-  app = await startApp({
-    MONGODB_URI: databaseUri,
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(sink.port),
-    EMAIL_FROM: 'no-reply@fluxkit.test',
-    ...twilio.env(),
-    TWILIO_SMS_FROM: '+15005550006',
-    TWILIO_WHATSAPP_FROM: '+15005550007',
-    TWILIO_TIMEOUT_MS: '2000',
-    TWILIO_RETRY_BACKOFF_MS: '20',
-    THROTTLE_LIMIT: '100000',
-  });
-  logs = await MessageLogReader.open(databaseUri);
-  records = await IdempotencyRecords.open(databaseUri);
+  app = await environment.startApp({ EMAIL_FROM: 'no-reply@fluxkit.test', TWILIO_TIMEOUT_MS: '2000', TWILIO_RETRY_BACKOFF_MS: '20' });
+  records = await IdempotencyRecords.open(environment.databaseUri);
 });
-afterEach(() => {
-  twilio.reset();
-  sink.reset();
-});
-afterAll(async () => {
-  await records?.close();
-  await logs?.close();
-  await app?.stop();
-  await twilio?.stop();
-  await sink?.stop();
-  await dropTestDatabase(databaseUri);
-});
+afterAll(() => records?.close());
 
 describe('Idempotency-Key on the send routes', () => {
   const routes: Array<[string, Body, Body, () => number]> = [
     ['sms', sms(), { body: 'Your code is 482901', to: '+15550001111' }, twilioSends],
     ['whatsapp', { to: '+15550001111', body: 'hi', media: { url: 'https://example.com/a.png' } }, { media: { url: 'https://example.com/a.png' }, body: 'hi', to: '+15550001111' }, twilioSends],
-    ['email', { to: 'a@example.com', subject: 'Receipt', body: '<p>Paid</p>' }, { body: '<p>Paid</p>', subject: 'Receipt', to: 'a@example.com' }, () => sink.messages.length],
-    ['email/template', { to: 'a@example.com', template: 'welcome', data: { name: 'Al', appName: 'X' } }, { data: { appName: 'X', name: 'Al' }, template: 'welcome', to: 'a@example.com' }, () => sink.messages.length],
+    ['email', { to: 'a@example.com', subject: 'Receipt', body: '<p>Paid</p>' }, { body: '<p>Paid</p>', subject: 'Receipt', to: 'a@example.com' }, () => environment.sink.messages.length],
+    ['email/template', { to: 'a@example.com', template: 'welcome', data: { name: 'Al', appName: 'X' } }, { data: { appName: 'X', name: 'Al' }, template: 'welcome', to: 'a@example.com' }, () => environment.sink.messages.length],
   ];
 
   it.each(routes)('POST /messaging/%s: a retry with the key and the same body (keys reordered) replays the answer and sends nothing', async (path, body, reordered, receptions) => {
@@ -78,7 +49,7 @@ describe('Idempotency-Key on the send routes', () => {
     expect(retry.body).toEqual(first.body);
     expect(replayed(retry)).toBe('true');
     expect(receptions()).toBe(1);
-    expect(await logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'sent', messageId: first.body['messageId'] })]);
+    expect(await environment.logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'sent', messageId: first.body['messageId'] })]);
   });
 
   it('stores the answer under sha256(subject, NUL, key) for 24 hours', async () => {
@@ -93,11 +64,11 @@ describe('Idempotency-Key on the send routes', () => {
 
   it('sends 50 concurrent duplicates exactly once; every answer is that send', async () => {
     const client = nextClient();
-    twilio.failNext(faults.slow(400)); // the first send is still at the provider while the duplicates arrive
+    environment.twilio.failNext(faults.slow(400)); // the first send is still at the provider while the duplicates arrive
     const answers = await Promise.all(Array.from({ length: 50 }, () => send('sms', sms('burst'), client, 'burst-1')));
 
     expect(twilioSends()).toBe(1);
-    expect(await logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(await environment.logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'sent' })]);
     const statuses = answers.map((a) => a.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true); // 409: waited longer than the bound (documented)
     const ok = answers.filter((a) => a.status === 200);
@@ -120,7 +91,7 @@ describe('Idempotency-Key on the send routes', () => {
       });
     }
     expect(twilioSends()).toBe(1);
-    expect(await logs.byRequester(client)).toHaveLength(1);
+    expect(await environment.logs.byRequester(client)).toHaveLength(1);
   });
 
   it('scopes keys per token subject: two clients with the same key both send', async () => {
@@ -134,7 +105,7 @@ describe('Idempotency-Key on the send routes', () => {
 
   it('replays SEND_FAILED without calling the provider again', async () => {
     const client = nextClient();
-    twilio.failNext(faults.invalidNumber());
+    environment.twilio.failNext(faults.invalidNumber());
     const first = await send('sms', sms(), client, 'failing-1');
     const retry = await send('sms', sms(), client, 'failing-1');
 
@@ -143,7 +114,7 @@ describe('Idempotency-Key on the send routes', () => {
     expect([retry.status, replayed(retry)]).toEqual([500, 'true']);
     expect(retry.body).toEqual(first.body);
     expect(twilioSends()).toBe(1);
-    expect(await logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(await environment.logs.byRequester(client)).toEqual([expect.objectContaining({ status: 'failed' })]);
   });
 
   it('releases the key after VALIDATION_ERROR: the corrected request with the same key sends', async () => {

@@ -1,9 +1,7 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
+import { faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 /**
@@ -33,34 +31,17 @@ interface Outcome {
 }
 
 describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
-  const databaseUri = testDatabaseUri('load');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
+  const environment = testEnvironment({ name: 'load', smtp: true, twilio: true });
   let app: RunningApp;
-  let reader: MessageLogReader;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    app = await startApp({
-      MONGODB_URI: databaseUri,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
       TWILIO_SMS_FROM: '+15550000001',
       TWILIO_WHATSAPP_FROM: '+15550000002',
       TWILIO_RETRY_BACKOFF_MS: '20',
       THROTTLE_LIMIT: '1000000',
     });
-    reader = await MessageLogReader.open(databaseUri);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await twilio.stop();
-    await sink.stop();
-    await reader.close();
-    await dropTestDatabase(databaseUri);
   });
 
   /** Sends SENDS messages with CONCURRENCY workers; message i carries `${run}-${i}` in its subject/body and address. */
@@ -90,8 +71,8 @@ describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
 
   /** Bodies/subjects the providers accepted for `run`, one entry per delivery. */
   function deliveries(run: string): string[] {
-    const mails = sink.messages.map((m) => m.mail.subject ?? '').filter((s) => s.startsWith(`${run}-`));
-    const texts = twilio
+    const mails = environment.sink.messages.map((m) => m.mail.subject ?? '').filter((s) => s.startsWith(`${run}-`));
+    const texts = environment.twilio
       .messageRequests()
       .filter((r) => r.outcome === 201)
       .map((r) => String(r.fields.Body))
@@ -102,9 +83,9 @@ describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
   /** The counts the assertions compare, printed for docs/reliability.md. */
   async function report(run: string, outcomes: Outcome[], delivered: string[]): Promise<void> {
     const count = (test: (o: Outcome) => boolean) => outcomes.filter(test).length;
-    const rows = await reader.count({ requestedBy: run });
-    const sent = await reader.count({ requestedBy: run, status: 'sent' });
-    const failed = await reader.count({ requestedBy: run, status: 'failed' });
+    const rows = await environment.logs.count({ requestedBy: run });
+    const sent = await environment.logs.count({ requestedBy: run, status: 'sent' });
+    const failed = await environment.logs.count({ requestedBy: run, status: 'failed' });
     process.stdout.write(
       `[load] ${run}: ${count((o) => o.status === 200)} 2xx, ${count((o) => o.code === 'SEND_FAILED')} SEND_FAILED, ` +
         `${count((o) => o.status >= 500)} 5xx in all; ${delivered.length} provider receptions, ` +
@@ -118,25 +99,25 @@ describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
     expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
     const ok = outcomes.filter((o) => o.status === 200).length;
     expect(ok).toBe(SENDS);
-    await sink.waitForMessages(Math.ceil(SENDS / 3), 60_000);
+    await environment.sink.waitForMessages(Math.ceil(SENDS / 3), 60_000);
     const delivered = deliveries('clean');
     await report('clean', outcomes, delivered);
     expect(delivered).toHaveLength(ok);
     expect(new Set(delivered).size).toBe(ok);
-    expect(await reader.count({ requestedBy: 'clean' })).toBe(ok);
-    expect(await reader.count({ requestedBy: 'clean', status: 'sent' })).toBe(ok);
+    expect(await environment.logs.count({ requestedBy: 'clean' })).toBe(ok);
+    expect(await environment.logs.count({ requestedBy: 'clean', status: 'sent' })).toBe(ok);
   }, TIMEOUT_MS);
 
   it('with 10% of provider calls failing at random: each failure is SEND_FAILED with a failed row, nothing is delivered twice', async () => {
-    sink.reset();
-    twilio.reset();
+    environment.sink.reset();
+    environment.twilio.reset();
     // Email: 10% of recipients refused for good (550, never retried).
     for (let index = 0; index < SENDS; index += CHANNELS.length) {
-      if (Math.random() < FAILURE_RATE) sink.rejectRecipient(`faulty-${index}@example.com`, 550);
+      if (Math.random() < FAILURE_RATE) environment.sink.rejectRecipient(`faulty-${index}@example.com`, 550);
     }
     // Twilio: each call, retries included, answers 500 with probability 10% (retried by the app).
     for (let call = 0; call < SENDS; call += 1) {
-      twilio.failNext(Math.random() < FAILURE_RATE ? faults.serverError() : faults.slow(0));
+      environment.twilio.failNext(Math.random() < FAILURE_RATE ? faults.serverError() : faults.slow(0));
     }
 
     const outcomes = await runLoad('faulty');
@@ -145,14 +126,14 @@ describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
     expect(failed.filter((o) => !(o.status === 500 && o.code === 'SEND_FAILED'))).toEqual([]);
     expect(failed.length).toBeGreaterThan(0);
     const ok = SENDS - failed.length;
-    await sink.waitForMessages(outcomes.filter((o) => o.channel === 'email' && o.status === 200).length, 60_000);
+    await environment.sink.waitForMessages(outcomes.filter((o) => o.channel === 'email' && o.status === 200).length, 60_000);
 
     const delivered = deliveries('faulty');
     await report('faulty', outcomes, delivered);
     expect(delivered).toHaveLength(ok);
     expect(new Set(delivered).size).toBe(ok); // no message delivered twice, retries included
-    expect(await reader.count({ requestedBy: 'faulty', status: 'sent' })).toBe(ok);
-    expect(await reader.count({ requestedBy: 'faulty', status: 'failed' })).toBe(failed.length);
-    expect(await reader.count({ requestedBy: 'faulty' })).toBe(SENDS);
+    expect(await environment.logs.count({ requestedBy: 'faulty', status: 'sent' })).toBe(ok);
+    expect(await environment.logs.count({ requestedBy: 'faulty', status: 'failed' })).toBe(failed.length);
+    expect(await environment.logs.count({ requestedBy: 'faulty' })).toBe(SENDS);
   }, TIMEOUT_MS);
 });

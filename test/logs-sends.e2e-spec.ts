@@ -1,8 +1,7 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
+import { faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 interface LogView {
@@ -31,37 +30,21 @@ interface LogsPage {
  * included; a request refused before sending leaves none.
  */
 describe('GET /messaging/logs after real sends', () => {
-  const uri = testDatabaseUri('logs_sends');
+  const environment = testEnvironment({ name: 'logs_sends', smtp: true, twilio: true });
   let app: RunningApp;
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
   const client = 'logs-sends-client';
 
   const post = (path: string, body: unknown) => request<{ messageId?: string }>(`${app.url}${path}`, { headers: bearer({ sub: client }), body });
   const list = (query: string) => request<LogsPage>(`${app.url}/messaging/logs?${query}`, { headers: bearer() });
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    app = await startApp({
-      MONGODB_URI: uri,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'FluxKit <no-reply@example.com>',
-      ...twilio.env(),
-      TWILIO_SMS_FROM: '+15005550006',
       TWILIO_WHATSAPP_FROM: '+14155238886',
       TWILIO_TIMEOUT_MS: '2000',
       TWILIO_MAX_RETRIES: '2',
       TWILIO_RETRY_BACKOFF_MS: '10',
-      THROTTLE_LIMIT: '100000',
     });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await twilio?.stop();
-    await sink?.stop();
-    await dropTestDatabase(uri);
   });
 
   it('shows one row per attempt, with the status, ids and errors the clients saw', async () => {
@@ -71,10 +54,10 @@ describe('GET /messaging/logs after real sends', () => {
       template: 'welcome',
       data: { name: 'Bob', appName: 'My App' },
     });
-    sink.rejectRecipient('gone@example.com', 550);
+    environment.sink.rejectRecipient('gone@example.com', 550);
     const refusedEmail = await post('/messaging/email', { to: 'gone@example.com', subject: 'Bounce', body: '<p>x</p>' });
     const sms = await post('/messaging/sms', { to: '+15550000001', body: 'code 1234' });
-    twilio.failNext(faults.serverError(), { times: 3 }); // the first try and both retries
+    environment.twilio.failNext(faults.serverError(), { times: 3 }); // the first try and both retries
     const failedSms = await post('/messaging/sms', { to: '+15550000002', body: 'code 5678' });
     const whatsapp = await post('/messaging/whatsapp', { to: '+15550000003', body: 'shipped' });
     const invalid = await post('/messaging/sms', { to: 'not-a-number', body: 'x' });

@@ -1,8 +1,6 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
 import { request } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
 import { PrivateRedis } from './helpers/private-redis.js';
 import { bearer } from './helpers/tokens.js';
 
@@ -15,31 +13,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * it is back, asynchronous sends work again without a restart.
  */
 describe('Redis outage', () => {
-  const databaseUri = testDatabaseUri('queue-outage');
+  const environment = testEnvironment({ name: 'queue-outage', twilio: true });
   let redis: PrivateRedis;
-  let twilio: FakeTwilio;
-  let logs: MessageLogReader;
   let app: RunningApp;
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    twilio = await FakeTwilio.start();
-    logs = await MessageLogReader.open(databaseUri);
-    app = await startApp({
-      MONGODB_URI: databaseUri,
-      ...twilio.env(),
-      TWILIO_SMS_FROM: '+15005550006',
-      REDIS_URL: redis.url,
-      THROTTLE_LIMIT: '100000',
-    });
+    app = await environment.startApp({ REDIS_URL: redis.url });
   });
-  afterAll(async () => {
-    await app.stop();
-    await logs.close();
-    await twilio.stop();
-    await redis.destroy();
-    await dropTestDatabase(databaseUri);
-  });
+  afterAll(() => redis.destroy());
 
   const sms = (sub: string, to: string, headers: Record<string, string> = { prefer: 'respond-async' }, extra = {}) =>
     request<Record<string, unknown>>(`${app.url}/messaging/sms`, { headers: { ...bearer({ sub }), ...headers }, body: { to, body: 'hi', ...extra } });
@@ -56,7 +38,7 @@ describe('Redis outage', () => {
   it('answers 503 to asynchronous sends while Redis is down, keeps synchronous sends working, and recovers', async () => {
     const before = await sms('outage-before', '+15551237001');
     expect(before.status).toBe(202);
-    await logs.waitFor(String(before.body.messageId), (row) => row.status === 'sent');
+    await environment.logs.waitFor(String(before.body.messageId), (row) => row.status === 'sent');
     const scheduledBefore = await sms('outage-before', '+15551237002', {}, { sendAt: new Date(Date.now() + 60_000).toISOString() });
     expect(scheduledBefore.status).toBe(202);
 
@@ -68,7 +50,7 @@ describe('Redis outage', () => {
     expect(refused.body).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The delivery queue is unavailable; nothing was sent' } });
     const refusedLater = await sms('outage-async', '+15551237004', {}, { sendAt: new Date(Date.now() + 60_000).toISOString() });
     expect(refusedLater.status).toBe(503);
-    const rows = await logs.byRequester('outage-async');
+    const rows = await environment.logs.byRequester('outage-async');
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'failed', error: { code: 'SERVICE_UNAVAILABLE', message: 'The delivery queue was unreachable; nothing was sent' } });
@@ -84,19 +66,19 @@ describe('Redis outage', () => {
     // The log decides a cancellation, so it works without Redis too.
     const cancelled = await request(`${app.url}/messaging/messages/${String(scheduledBefore.body.messageId)}`, { method: 'DELETE', headers: bearer() });
     expect(cancelled.status).toBe(200);
-    expect(twilio.messageRequests().map((r) => r.fields['To'])).toEqual(['+15551237001', '+15551237005']);
+    expect(environment.twilio.messageRequests().map((r) => r.fields['To'])).toEqual(['+15551237001', '+15551237005']);
 
     await redis.up();
     await waitForQueue('connected');
     const after = await sms('outage-after', '+15551237006');
     expect(after.status).toBe(202);
-    expect(await logs.waitFor(String(after.body.messageId), (row) => row.status === 'sent')).toMatchObject({ status: 'sent' });
+    expect(await environment.logs.waitFor(String(after.body.messageId), (row) => row.status === 'sent')).toMatchObject({ status: 'sent' });
     expect((await health()).body).toMatchObject({ status: 'healthy', queue: { status: 'connected' } });
   });
 
   it('starts while Redis is down, works once it is up, and shuts down cleanly while it is down', async () => {
     await redis.down();
-    const second = await startApp({ MONGODB_URI: databaseUri, ...twilio.env(), TWILIO_SMS_FROM: '+15005550006', REDIS_URL: redis.url });
+    const second = await environment.startApp({ REDIS_URL: redis.url, THROTTLE_LIMIT: undefined });
     try {
       const refused = await request(`${second.url}/messaging/sms`, {
         headers: { ...bearer({ sub: 'late-redis' }), prefer: 'respond-async' },
@@ -113,7 +95,7 @@ describe('Redis outage', () => {
         });
       }
       expect(accepted?.status).toBe(202);
-      await logs.waitFor(String(accepted?.body.messageId), (row) => row.status === 'sent');
+      await environment.logs.waitFor(String(accepted?.body.messageId), (row) => row.status === 'sent');
       await redis.down();
     } finally {
       expect(await second.stop('SIGTERM')).toBe(0);

@@ -1,10 +1,7 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio, faults } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
+import { faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { sharedRedisUrl, uniqueKeyPrefix } from './helpers/private-redis.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 import { runWorkerExpectingExit, startWorker, type RunningWorker } from './helpers/worker-process.js';
 
@@ -18,42 +15,17 @@ const RECOVERY_TIMEOUT_MS = 60_000;
  * check what the next worker does with the message.
  */
 describe('standalone worker (node dist/worker.js)', () => {
-  const databaseUri = testDatabaseUri('queue-worker');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
-  let logs: MessageLogReader;
+  const environment = testEnvironment({ name: 'queue-worker', smtp: true, twilio: true, redis: true, throttle: true });
   let app: RunningApp;
+  /** The API's and the workers' variables. */
   let env: Record<string, string>;
   const workers: RunningWorker[] = [];
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    logs = await MessageLogReader.open(databaseUri);
-    env = {
-      MONGODB_URI: databaseUri,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
-      EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
-      TWILIO_SMS_FROM: '+15005550006',
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueKeyPrefix('queue-worker'),
-    };
-    app = await startApp({ ...env, QUEUE_WORKERS: 'false' });
+    env = { ...environment.env(), EMAIL_FROM: 'no-reply@fluxkit.test' };
+    app = await environment.startApp({ ...env, QUEUE_WORKERS: 'false' });
   });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
-    sink.reset();
-    twilio.reset();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await logs.close();
-    await twilio.stop();
-    await sink.stop();
-    await dropTestDatabase(databaseUri);
-  });
+  afterEach(() => Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL'))));
 
   const worker = async () => {
     const started = await startWorker(env);
@@ -68,53 +40,53 @@ describe('standalone worker (node dist/worker.js)', () => {
     expect(accepted.status).toBe(202);
     const id = String(accepted.body.messageId);
     await sleep(1_000);
-    expect(await logs.byId(id)).toMatchObject({ status: 'queued' });
-    expect(sink.messages).toHaveLength(0);
+    expect(await environment.logs.byId(id)).toMatchObject({ status: 'queued' });
+    expect(environment.sink.messages).toHaveLength(0);
 
     const running = await worker();
-    const row = await logs.waitFor(id, (r) => r.status === 'sent');
-    const [received] = await sink.waitForMessages(1);
+    const row = await environment.logs.waitFor(id, (r) => r.status === 'sent');
+    const [received] = await environment.sink.waitForMessages(1);
     expect(received.mail.messageId).toBe(row.messageId);
     expect(await running.stop('SIGTERM')).toBe(0);
     expect(running.output()).toContain('Closed');
   });
 
   it('still answers request errors at once: no provider for a channel is 400 with nothing logged', async () => {
-    const before = await logs.count();
+    const before = await environment.logs.count();
     const response = await send('/whatsapp', { to: '+15551236001', body: 'x' });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: { code: 'PROVIDER_NOT_CONFIGURED', details: { channel: 'whatsapp' } } });
-    expect(await logs.count()).toBe(before);
+    expect(await environment.logs.count()).toBe(before);
   });
 
   it('lets a job in progress finish on SIGTERM before exiting', async () => {
     const running = await worker();
-    twilio.failNext(faults.slow(1_500));
+    environment.twilio.failNext(faults.slow(1_500));
     const accepted = await send('/sms', { to: '+15551236002', body: 'finish me' });
-    await twilio.waitForRequests(1);
+    await environment.twilio.waitForRequests(1);
     expect(await running.stop('SIGTERM')).toBe(0);
-    expect(await logs.byId(String(accepted.body.messageId))).toMatchObject({ status: 'sent' });
-    expect(twilio.requestCount('messages')).toBe(1);
+    expect(await environment.logs.byId(String(accepted.body.messageId))).toMatchObject({ status: 'sent' });
+    expect(environment.twilio.requestCount('messages')).toBe(1);
   });
 
   it(
     'an email whose worker was killed mid-send is sent again by another worker with the same Message-ID, delivered once',
     async () => {
       const first = await worker();
-      const held = sink.holdNextData();
+      const held = environment.sink.holdNextData();
       const accepted = await send('/email', { to: 'once@example.com', subject: 'Exactly once', body: '<p>once</p>' });
       const id = String(accepted.body.messageId);
       await held.reached;
       await first.stop('SIGKILL');
 
       await worker();
-      const row = await logs.waitFor(id, (r) => r.status === 'sent', RECOVERY_TIMEOUT_MS);
-      const delivered = sink.messages.filter((m) => m.mail.messageId === row.messageId);
+      const row = await environment.logs.waitFor(id, (r) => r.status === 'sent', RECOVERY_TIMEOUT_MS);
+      const delivered = environment.sink.messages.filter((m) => m.mail.messageId === row.messageId);
       expect(row.messageId).toBe(`<${id}@fluxkit.test>`);
       expect(delivered).toHaveLength(1);
-      expect(sink.messages).toHaveLength(1);
+      expect(environment.sink.messages).toHaveLength(1);
       // The interrupted copy reached the server but was never acknowledged: the same message.
-      expect(sink.unacknowledged.map((m) => m.mail.messageId)).toEqual([row.messageId]);
+      expect(environment.sink.unacknowledged.map((m) => m.mail.messageId)).toEqual([row.messageId]);
     },
     RECOVERY_TIMEOUT_MS + 30_000,
   );
@@ -123,19 +95,19 @@ describe('standalone worker (node dist/worker.js)', () => {
     'an SMS whose worker was killed mid-send is not sent again: the row fails as outcome unknown',
     async () => {
       const first = await worker();
-      twilio.failNext(faults.slow(Infinity));
+      environment.twilio.failNext(faults.slow(Infinity));
       const accepted = await send('/sms', { to: '+15551236003', body: 'at most once' });
-      await twilio.waitForRequests(1);
+      await environment.twilio.waitForRequests(1);
       await first.stop('SIGKILL');
 
       await worker();
-      const row = await logs.waitFor(String(accepted.body.messageId), (r) => r.status === 'failed', RECOVERY_TIMEOUT_MS);
+      const row = await environment.logs.waitFor(String(accepted.body.messageId), (r) => r.status === 'failed', RECOVERY_TIMEOUT_MS);
       expect(row.error).toEqual({
         code: 'OUTCOME_UNKNOWN',
         message: 'outcome unknown: the worker stopped mid-send; not resent to avoid a duplicate',
       });
       await sleep(500);
-      expect(twilio.requestCount('messages')).toBe(1);
+      expect(environment.twilio.requestCount('messages')).toBe(1);
     },
     RECOVERY_TIMEOUT_MS + 30_000,
   );

@@ -1,10 +1,6 @@
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
 import { request } from './helpers/http.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { sharedRedisUrl, uniqueKeyPrefix } from './helpers/private-redis.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,37 +8,13 @@ const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 const DAY_MS = 86_400_000;
 
 describe('scheduled sends (sendAt) and cancellation', () => {
-  const databaseUri = testDatabaseUri('scheduled-delivery');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
-  let logs: MessageLogReader;
+  const environment = testEnvironment({ name: 'scheduled-delivery', smtp: true, twilio: true, redis: true, throttle: true });
   let app: RunningApp;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    logs = await MessageLogReader.open(databaseUri);
-    app = await startApp({
-      MONGODB_URI: databaseUri,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
-      TWILIO_SMS_FROM: '+15005550006',
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueKeyPrefix('scheduled'),
     });
-  });
-  afterEach(() => {
-    sink.reset();
-    twilio.reset();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await logs.close();
-    await twilio.stop();
-    await sink.stop();
-    await dropTestDatabase(databaseUri);
   });
 
   const post = (path: string, body: unknown) =>
@@ -57,15 +29,15 @@ describe('scheduled sends (sendAt) and cancellation', () => {
     expect(response.headers.get('preference-applied')).toBeNull();
     const id = String(response.body.messageId);
     expect(response.body).toEqual({ messageId: id, status: 'scheduled', channel: 'email', to: 'later@example.com', sendAt });
-    expect(await logs.byId(id)).toMatchObject({ status: 'scheduled', sendAt: new Date(sendAt) });
+    expect(await environment.logs.byId(id)).toMatchObject({ status: 'scheduled', sendAt: new Date(sendAt) });
 
-    const [received] = await sink.waitForMessages(1, 10_000);
+    const [received] = await environment.sink.waitForMessages(1, 10_000);
     const lateByMs = received.receivedAt.getTime() - Date.parse(sendAt);
     expect(lateByMs).toBeGreaterThanOrEqual(0);
     expect(lateByMs).toBeLessThan(1_000);
-    const row = await logs.waitFor(id, (r) => r.status === 'sent');
+    const row = await environment.logs.waitFor(id, (r) => r.status === 'sent');
     expect(received.mail.messageId).toBe(row.messageId);
-    const view = await request(`${app.url}/messaging/logs/${id}`, { headers: bearer() });
+    const view = await request(`${app.url}/messaging/environment.logs/${id}`, { headers: bearer() });
     expect(view.body).toMatchObject({ status: 'sent', sendAt });
   });
 
@@ -77,11 +49,11 @@ describe('scheduled sends (sendAt) and cancellation', () => {
     ['null', null, 'sendAt must be an ISO-8601 date-time with Z or an offset, like 2025-06-01T09:00:00Z'],
     ['a number', Date.now() + 10_000, 'sendAt must be an ISO-8601 date-time with Z or an offset, like 2025-06-01T09:00:00Z'],
   ])('refuses sendAt %s with 400 VALIDATION_ERROR, logging nothing', async (_label, sendAt, message) => {
-    const before = await logs.count();
+    const before = await environment.logs.count();
     const response = await post('/sms', { to: '+15551239001', body: 'x', sendAt });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'sendAt', errors: [message] }] } } });
-    expect(await logs.count()).toBe(before);
+    expect(await environment.logs.count()).toBe(before);
   });
 
   it('cancels a scheduled message before its time: 200, cancelled, never delivered; a second cancel is 409', async () => {
@@ -93,8 +65,8 @@ describe('scheduled sends (sendAt) and cancellation', () => {
     expect(response.body).toEqual({ messageId: id, status: 'cancelled', channel: 'sms', to: '+15551239002' });
 
     await sleep(Date.parse(sendAt) - Date.now() + 1_500);
-    expect(twilio.requestCount('messages')).toBe(0);
-    expect(await logs.byId(id)).toMatchObject({ status: 'cancelled' });
+    expect(environment.twilio.requestCount('messages')).toBe(0);
+    expect(await environment.logs.byId(id)).toMatchObject({ status: 'cancelled' });
     const again = await cancel(id.toUpperCase());
     expect(again.status).toBe(409);
     expect(again.body).toEqual({
@@ -108,11 +80,11 @@ describe('scheduled sends (sendAt) and cancellation', () => {
       body: { to: '+15551239003', body: 'quick' },
     });
     const id = String(queued.body.messageId);
-    await logs.waitFor(id, (row) => row.status === 'sent');
+    await environment.logs.waitFor(id, (row) => row.status === 'sent');
     const response = await cancel(id);
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ error: { code: 'MESSAGE_NOT_CANCELLABLE', details: { status: 'sent' } } });
-    expect(twilio.requestCount('messages')).toBe(1);
+    expect(environment.twilio.requestCount('messages')).toBe(1);
   });
 
   it('answers 404 for an unknown id, 400 for a malformed one, 401 without a token', async () => {
@@ -127,18 +99,11 @@ describe('scheduled sends (sendAt) and cancellation', () => {
 });
 
 describe('without Redis', () => {
-  const databaseUri = testDatabaseUri('scheduled-no-redis');
-  let twilio: FakeTwilio;
+  const environment = testEnvironment({ name: 'scheduled-no-redis', twilio: true, throttle: true });
   let app: RunningApp;
 
   beforeAll(async () => {
-    twilio = await FakeTwilio.start();
-    app = await startApp({ MONGODB_URI: databaseUri, ...twilio.env(), TWILIO_SMS_FROM: '+15005550006' });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await twilio.stop();
-    await dropTestDatabase(databaseUri);
+    app = await environment.startApp();
   });
 
   it('refuses sendAt and cancellations with 400 QUEUE_NOT_CONFIGURED', async () => {
@@ -148,7 +113,7 @@ describe('without Redis', () => {
     const cancelled = await request(`${app.url}/messaging/messages/0123456789abcdef01234567`, { method: 'DELETE', headers: bearer() });
     expect(cancelled.status).toBe(400);
     expect(cancelled.body).toMatchObject({ error: { code: 'QUEUE_NOT_CONFIGURED' } });
-    expect(twilio.requestCount('messages')).toBe(0);
+    expect(environment.twilio.requestCount('messages')).toBe(0);
   });
 
   it('ignores Prefer: respond-async and sends synchronously, as before', async () => {

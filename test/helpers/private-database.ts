@@ -1,40 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-/** What scripts/local-services.cjs answers for a started service. */
-interface ServiceHandle {
-  uri: string;
-  port: number;
-  pid?: number;
-  started: boolean;
-}
-
-interface LocalServices {
-  findFreePort(): Promise<number>;
-  ensureDatabase(options: Record<string, unknown>): Promise<ServiceHandle>;
-  stopStarted(handles: ServiceHandle[]): Promise<string[]>;
-}
-
-const services = createRequire(import.meta.url)('../../scripts/local-services.cjs') as LocalServices;
+import { localServices, RestartableService, type ServiceHandle } from './restartable-service.js';
 
 /**
  * A FerretDB of the test's own, which the test may stop and start again
  * (database outages). Always FerretDB, even when MONGODB_URI names a real
  * MongoDB: a test must never stop a server it did not start.
  */
-export class PrivateDatabase {
-  private handle?: ServiceHandle;
-
-  private constructor(
-    private readonly port: number,
-    private readonly root: string,
-  ) {}
-
+export class PrivateDatabase extends RestartableService {
   static async start(): Promise<PrivateDatabase> {
-    const root = mkdtempSync(path.join(tmpdir(), 'fluxkit-private-db-'));
-    const database = new PrivateDatabase(await services.findFreePort(), root);
+    const { port, root } = await RestartableService.allocate('db');
+    const database = new PrivateDatabase(port, root);
     await database.up();
     return database;
   }
@@ -44,9 +19,8 @@ export class PrivateDatabase {
     return `mongodb://127.0.0.1:${this.port}/${database}`;
   }
 
-  /** Starts (or restarts, on the same port and data) the server. */
-  async up(): Promise<void> {
-    this.handle = await services.ensureDatabase({
+  protected launch(): Promise<ServiceHandle> {
+    return localServices.ensureDatabase({
       port: this.port,
       ignoreEnv: true,
       dataDir: path.join(this.root, 'data'),
@@ -57,17 +31,5 @@ export class PrivateDatabase {
       parentPid: process.pid,
       log: () => undefined,
     });
-    if (!this.handle.started) throw new Error(`port ${this.port} was already in use`);
-  }
-
-  /** Stops the server: connections drop, new ones are refused. */
-  async down(): Promise<void> {
-    if (this.handle) await services.stopStarted([this.handle]);
-    this.handle = undefined;
-  }
-
-  async destroy(): Promise<void> {
-    await this.down();
-    rmSync(this.root, { recursive: true, force: true });
   }
 }

@@ -1,40 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-/** What scripts/local-services.cjs answers for a started Redis. */
-interface RedisHandle {
-  url: string;
-  port: number;
-  pid?: number;
-  started: boolean;
-}
-
-interface LocalServices {
-  findFreePort(): Promise<number>;
-  ensureRedis(options: Record<string, unknown>): Promise<RedisHandle>;
-  stopStarted(handles: RedisHandle[]): Promise<string[]>;
-}
-
-const services = createRequire(import.meta.url)('../../scripts/local-services.cjs') as LocalServices;
+import { localServices, RestartableService, type ServiceHandle } from './restartable-service.js';
 
 /**
  * A redis-server of the test's own, which the test may stop and start again
  * (Redis outages). The suite's shared Redis (TEST_REDIS_URL) is never stopped.
  * In-memory only: a restart comes back empty, like a Redis that lost its data.
  */
-export class PrivateRedis {
-  private handle?: RedisHandle;
-
-  private constructor(
-    private readonly port: number,
-    private readonly root: string,
-  ) {}
-
+export class PrivateRedis extends RestartableService {
   static async start(): Promise<PrivateRedis> {
-    const root = mkdtempSync(path.join(tmpdir(), 'fluxkit-private-redis-'));
-    const redis = new PrivateRedis(await services.findFreePort(), root);
+    const { port, root } = await RestartableService.allocate('redis');
+    const redis = new PrivateRedis(port, root);
     await redis.up();
     return redis;
   }
@@ -44,27 +19,14 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts (or restarts, on the same port) the server. */
-  async up(): Promise<void> {
-    this.handle = await services.ensureRedis({
+  protected launch(): Promise<ServiceHandle> {
+    return localServices.ensureRedis({
       port: this.port,
       ignoreEnv: true,
       dataDir: this.root,
       logPath: path.join(this.root, 'redis.log'),
       record: false,
     });
-    if (!this.handle.started) throw new Error(`port ${this.port} was already in use`);
-  }
-
-  /** Stops the server: connections drop, new ones are refused. */
-  async down(): Promise<void> {
-    if (this.handle) await services.stopStarted([this.handle]);
-    this.handle = undefined;
-  }
-
-  async destroy(): Promise<void> {
-    await this.down();
-    rmSync(this.root, { recursive: true, force: true });
   }
 }
 
