@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '../openapi/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { MessagingExceptionFilter } from '../errors/messaging-exception.filter.js';
 import { createMessagingValidationPipe } from '../errors/validation.pipe.js';

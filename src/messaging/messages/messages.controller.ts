@@ -1,5 +1,5 @@
 import { Delete, Param, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam } from '../openapi/swagger.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { KnownQueryKeysInterceptor } from '../logs/dto/known-query-keys.interceptor.js';

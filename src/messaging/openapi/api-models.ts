@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from './swagger.js';
 import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';

@@ -1,5 +1,5 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
 import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
