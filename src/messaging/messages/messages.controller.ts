@@ -1,4 +1,5 @@
-import { Delete, Param, UseInterceptors } from '@nestjs/common';
+import { Delete, UseInterceptors } from '@nestjs/common';
+import { MessagingParams } from '../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation, ApiParam } from '../openapi/swagger.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -28,7 +29,7 @@ export class MessagesController {
     ...COMMON_ERROR_CODES,
   )
   @UseInterceptors(new KnownQueryKeysInterceptor([]))
-  cancel(@Param() params: LogIdParamsDto): Promise<MessageCancelledResponse> {
+  cancel(@MessagingParams() params: LogIdParamsDto): Promise<MessageCancelledResponse> {
     return this.cancellation.cancel(params.id);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
+import { HttpCode, Post } from '@nestjs/common';
+import { MessagingBody } from '../../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
 import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
@@ -24,7 +25,7 @@ export class WhatsAppController {
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(
-    @Body() request: SendWhatsAppDto,
+    @MessagingBody() request: SendWhatsAppDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
   ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
