@@ -8,8 +8,9 @@ COPY src ./src
 # Nest, Mongoose, RxJS and reflect-metadata are peer dependencies of the package (a host app
 # brings its own) and dev dependencies of this repo; the standalone image needs them at run
 # time, so they become plain dependencies (same exact versions) before dev-only ones are pruned.
+# So does @fastify/static: only the standalone service's docs UI uses it, a host app never does.
 RUN npm run build \
- && node -e "const fs=require('fs');const p=JSON.parse(fs.readFileSync('package.json'));for(const n of Object.keys(p.peerDependencies)){p.dependencies[n]=p.devDependencies[n];delete p.devDependencies[n]}delete p.peerDependencies;delete p.peerDependenciesMeta;fs.writeFileSync('package.json',JSON.stringify(p,null,2))" \
+ && node -e "const fs=require('fs');const p=JSON.parse(fs.readFileSync('package.json'));for(const n of [...Object.keys(p.peerDependencies),'@fastify/static']){p.dependencies[n]=p.devDependencies[n];delete p.devDependencies[n]}delete p.peerDependencies;delete p.peerDependenciesMeta;fs.writeFileSync('package.json',JSON.stringify(p,null,2))" \
  && npm prune --omit=dev
 
 FROM node:20.19-bookworm-slim

@@ -1,6 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { TEST_JWT_SECRET } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio } from './helpers/fake-twilio.js';
@@ -9,6 +12,7 @@ import {
   installHostApp,
   packLibrary,
   runHostExpectingExit,
+  runHostScript,
   startHost,
   type PackedLibrary,
   type RunningHost,
@@ -19,8 +23,11 @@ import { bearer } from './helpers/tokens.js';
 /**
  * MessagingModule as a library: the package is compiled, packed with npm pack,
  * installed into a copy of examples/host-app (its own package.json, its own
- * tsc), and that host app runs against the test database, a real SMTP server
- * and the Twilio-compatible fake. Slow (npm install): generous timeouts.
+ * tsc: the TypeScript `npm i -D typescript` installs, skipLibCheck off,
+ * noUnusedLocals on; no @nestjs/swagger, bullmq or ioredis; a global
+ * `ValidationPipe({ whitelist: true, transform: true })`), and that host app
+ * runs against the test database, a real SMTP server and the
+ * Twilio-compatible fake. Slow (npm install): generous timeouts.
  */
 
 const SETUP_TIMEOUT_MS = 600_000;
@@ -32,6 +39,7 @@ type Json = Record<string, unknown>;
 let work: string;
 let packed: PackedLibrary;
 let appDir: string;
+let installOutput: string;
 let sink: SmtpSink;
 let twilio: FakeTwilio;
 let databaseUri: string;
@@ -63,7 +71,7 @@ async function withHost(extra: Record<string, string>, body: (host: RunningHost)
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'fluxkit-library-'));
   packed = await packLibrary(work);
-  appDir = await installHostApp(work);
+  ({ dir: appDir, installOutput } = await installHostApp(work));
   [sink, twilio] = await Promise.all([SmtpSink.start(), FakeTwilio.start()]);
   databaseUri = testDatabaseUri('library');
 }, SETUP_TIMEOUT_MS);
@@ -93,6 +101,44 @@ describe('the packed package', () => {
       expect(peers).toContain(name);
     }
     expect(dependencies.filter((name) => name.startsWith('@nestjs/') || name === 'mongoose' || name === 'rxjs')).toEqual([]);
+  });
+
+  it('makes what a host may not want optional peers: the OpenAPI decorators, and Redis (bullmq, ioredis)', () => {
+    const peers = packed.manifest['peerDependencies'] as Json;
+    const optional = packed.manifest['peerDependenciesMeta'] as Record<string, { optional?: boolean }>;
+    const dependencies = Object.keys(packed.manifest['dependencies'] as Json);
+    for (const name of ['@nestjs/swagger', 'bullmq', 'ioredis']) {
+      expect(peers).toHaveProperty([name]);
+      expect(optional[name]).toEqual({ optional: true });
+    }
+    // @fastify/static only serves the standalone service's docs UI.
+    expect(dependencies.filter((name) => ['@nestjs/swagger', 'bullmq', 'ioredis', '@fastify/static'].includes(name))).toEqual([]);
+  });
+});
+
+describe('installing into a fresh Nest host', () => {
+  it('installs next to the TypeScript `npm i -D typescript` gives and compiles with skipLibCheck off', async () => {
+    // The host compiled in beforeAll (installHostApp throws on any diagnostic); here: under which settings.
+    const fixture = JSON.parse(await readFile(path.join(appDir, 'package.json'), 'utf8')) as { devDependencies: Json };
+    const installed = JSON.parse(await readFile(path.join(appDir, 'node_modules/typescript/package.json'), 'utf8')) as Json;
+    expect(installed['version']).toBe(fixture.devDependencies['typescript']);
+    expect(String(installed['version'])).toMatch(/^7\./);
+    const build = JSON.parse(await readFile(path.join(appDir, 'tsconfig.json'), 'utf8')) as { compilerOptions: Json };
+    expect(build.compilerOptions).toMatchObject({ noUnusedLocals: true, strict: true });
+    // The files that import @fluxkit/messaging but not @nestjs-modules/mailer (whose own declarations fail a lib check).
+    const libCheck = JSON.parse(await readFile(path.join(appDir, 'tsconfig.lib-check.json'), 'utf8')) as { compilerOptions: Json };
+    expect(libCheck.compilerOptions).toMatchObject({ skipLibCheck: false });
+  });
+
+  it('brings no optional peer, no install-script package and nothing that declares a newer Node than ours', async () => {
+    for (const name of ['@nestjs/swagger', 'swagger-ui-dist', '@scarf/scarf', 'bullmq', 'ioredis', 'msgpackr-extract', '@fastify/static']) {
+      expect([name, existsSync(path.join(appDir, 'node_modules', name))]).toEqual([name, false]);
+    }
+    // EBADENGINE warnings may come from Nest's own tree (see README); none from ours.
+    const ours = await dependencyTree(appDir, '@fluxkit/messaging');
+    const refused = [...installOutput.matchAll(/EBADENGINE\s+package: '(@?[^@']+)@/g)].map((match) => match[1]);
+    expect(refused.filter((name) => name !== undefined && ours.has(name))).toEqual([]);
+    expect(ours.size).toBeGreaterThan(10);
   });
 });
 
@@ -144,9 +190,10 @@ describe('a host app with JWT auth and the built-in providers', () => {
 
   it("leaves the host's own routes as they were: no auth, its own validation, Nest's error shape", async () => {
     expect(await request(`${host.url}/ping`)).toMatchObject({ status: 200, body: { pong: true } });
-    // The host's pipe does not whitelist: an unknown field passes (ours would refuse it).
+    // The host's pipe whitelists without forbidding: an unknown field is dropped (ours refuses it).
     const note = await request(`${host.url}/notes`, { body: { title: 'Groceries', colour: 'green' } });
-    expect(note).toMatchObject({ status: 201, body: { note: { title: 'Groceries', colour: 'green' } } });
+    expect(note).toMatchObject({ status: 201, body: { note: { title: 'Groceries' } } });
+    expect(note.body).not.toHaveProperty('note.colour');
     const invalid = await request<Json>(`${host.url}/notes`, { body: { title: '' } });
     expect(invalid).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
     expect(invalid.body['message']).toEqual(expect.arrayContaining(['title should not be empty']));
@@ -161,6 +208,45 @@ describe('a host app with JWT auth and the built-in providers', () => {
       body: { to: '+15557654321', body: 'hi', colour: 'green' },
     });
     expect(strict).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+  }, TEST_TIMEOUT_MS);
+
+  it("keeps the module's validation under the host's global ValidationPipe({ whitelist: true, transform: true })", async () => {
+    const unknown = await request<Json>(`${host.url}/messaging/sms`, {
+      headers: bearer(),
+      body: { to: '+15557654321', body: 'hi', colour: 'green' },
+    });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'colour' }] } } } });
+    const email = await request<Json>(`${host.url}/messaging/email`, {
+      headers: bearer(),
+      body: { to: 'ada@example.com', subject: 'Hi', body: '<p>Hi</p>', bcc_all: 'eve@example.com' },
+    });
+    expect(email).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'bcc_all' }] } } } });
+    const missing = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), body: { to: '+15557654321' } });
+    expect(missing).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'body' }] } } } });
+    const query = await request<Json>(`${host.url}/messaging/logs?limit=abc`, { headers: bearer() });
+    expect(query).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'limit' }] } } } });
+    const id = await request<Json>(`${host.url}/messaging/logs/not-an-id`, { headers: bearer() });
+    expect(id).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'id' }] } } } });
+    expect(twilio.requestCount('messages')).toBe(0);
+    expect(sink.messages).toHaveLength(0);
+  }, TEST_TIMEOUT_MS);
+
+  it("answers errors raised before the module's code (malformed JSON, too large) in the envelope", async () => {
+    const malformed = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), rawBody: '{"to":' });
+    expect(malformed).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'Request body is not valid JSON' } } });
+    const huge = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), body: { to: '+15557654321', body: 'x'.repeat(1_100_000) } });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(twilio.requestCount('messages')).toBe(0);
+  }, TEST_TIMEOUT_MS);
+
+  it('accepts a token minted in the host with @nestjs/jwt, as the README shows', async () => {
+    const token = (await runHostScript(appDir, 'mint-token', ['billing-service'], { JWT_SECRET: TEST_JWT_SECRET })).trim();
+    const sms = await request<Json>(`${host.url}/messaging/sms`, {
+      headers: { authorization: `Bearer ${token}` },
+      body: { to: '+15550003333', body: 'hi' },
+    });
+    expect(sms).toMatchObject({ status: 200, body: { status: 'sent' } });
+    expect(twilio.messageRequests()[0]?.fields).toMatchObject({ To: '+15550003333' });
   }, TEST_TIMEOUT_MS);
 
   it("keeps the host's own @nestjs-modules/mailer working beside the module", async () => {
@@ -228,6 +314,19 @@ describe('options that shape the module', () => {
     });
   }, TEST_TIMEOUT_MS);
 
+  it("answers pre-handler errors in the envelope on the module's routes, in the host filter's shape on the host's", async () => {
+    await withHost({ HOST_EXCEPTION_FILTER: 'true' }, async (host) => {
+      const ours = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), rawBody: '{"to":' });
+      expect(ours).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'Request body is not valid JSON' } } });
+      const unauthorized = await request<Json>(`${host.url}/messaging/sms`, { body: { to: '+15557654321', body: 'x' } });
+      expect(unauthorized).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+      const theirs = await request<Json>(`${host.url}/notes`, { rawBody: '{"title":' });
+      expect(theirs).toMatchObject({ status: 400, body: { hostError: { status: 400 } } });
+      const unknown = await request<Json>(`${host.url}/no-such-route`);
+      expect(unknown).toMatchObject({ status: 404, body: { hostError: { status: 404 } } });
+    });
+  }, TEST_TIMEOUT_MS);
+
   it('mounts the routes under routePrefix, and registers none with controllers: false', async () => {
     await withHost({ MESSAGING_ROUTE_PREFIX: 'api/notify' }, async (host) => {
       expect((await request(`${host.url}/api/notify/health`)).status).toBe(200);
@@ -247,6 +346,11 @@ describe('options that shape the module', () => {
     ['no JWT secret', { JWT_SECRET: '' }, 'MessagingModule options: auth.jwtSecret is required'],
     ['a short JWT secret', { JWT_SECRET: 'short' }, 'MessagingModule options: auth.jwtSecret must be a string of at least 32'],
     ['a bad Twilio SID', { TWILIO_ACCOUNT_SID: 'AC-nope' }, 'twilio.accountSid must be "AC" followed by 32 hex digits'],
+    [
+      'the redis option without bullmq and ioredis installed',
+      { REDIS_URL: 'redis://127.0.0.1:6379' },
+      'the redis option needs the optional peer dependencies bullmq and ioredis: npm install bullmq ioredis',
+    ],
   ])('stops the host at boot on %s, naming the option', async (_label, extra, message) => {
     const result = await runHostExpectingExit(appDir, hostEnv(extra));
     expect(result.code).not.toBe(0);
@@ -254,3 +358,25 @@ describe('options that shape the module', () => {
     expect(result.output).not.toContain('Listening on port');
   }, TEST_TIMEOUT_MS);
 });
+
+const run = promisify(execFile);
+
+/** Names of every package installed under `root` in the app's tree (`npm ls --all`). */
+async function dependencyTree(dir: string, root: string): Promise<Set<string>> {
+  interface Node {
+    dependencies?: Record<string, Node>;
+  }
+  const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout: string }) => ({ stdout: error.stdout }), // npm ls exits 1 on any peer warning; the JSON is still whole
+  );
+  const names = new Set<string>();
+  const walk = (node: Node | undefined) => {
+    for (const [name, child] of Object.entries(node?.dependencies ?? {})) {
+      if (names.has(name)) continue;
+      names.add(name);
+      walk(child);
+    }
+  };
+  walk((JSON.parse(stdout) as Node).dependencies?.[root]);
+  return names;
+}

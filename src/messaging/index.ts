@@ -26,7 +26,7 @@ export { MessageLog, MessageLogSchema, CHANNELS, MESSAGE_STATUSES } from './logs
 export type { MessageChannel, MessageStatus, MessageLogError } from './logs/message-log.schema.js';
 // Library surface (issue #6): options validation, services a host injects, DTOs and answers.
 export { MessagingOptionsError } from './messaging-options.validation.js';
-export type { AuthenticatedClient } from './auth/jwt.strategy.js';
+export type { AuthenticatedClient } from './auth/authenticated-client.js';
 export { EmailService } from './channels/email/email.service.js';
 export type {
   EmailSentResponse,

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingThrottlerGuard } from './auth/throttler.guard.js';
 import { MessagingExceptionFilter } from './errors/messaging-exception.filter.js';
+import { PreHandlerErrorEnvelope } from './errors/pre-handler-errors.js';
 import { DatabaseHealthIndicator } from './health/database-health.indicator.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
@@ -121,6 +122,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
         StatusUpdates,
+        ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
         MessageLogRepository,
         MessageDispatcher,
         channelProvidersProvider,

@@ -41,12 +41,20 @@ export async function packLibrary(workDir: string): Promise<PackedLibrary> {
   return { tarball: path.join(workDir, result.filename), files: result.files.map((f) => f.path), manifest };
 }
 
+export interface InstalledHost {
+  dir: string;
+  /** What `npm install` printed, warnings included (EBADENGINE, install scripts). */
+  installOutput: string;
+}
+
 /**
  * Copies examples/host-app to `workDir/examples/host-app` (so its dependency
  * `file:../../fluxkit-messaging-<version>.tgz` finds the packed tarball in
- * `workDir`), installs it from the npm cache where possible, and compiles it.
+ * `workDir`), installs it from the npm cache where possible, and compiles it
+ * with its own tsc: the build, then tsconfig.lib-check.json, which checks our
+ * declarations with skipLibCheck off.
  */
-export async function installHostApp(workDir: string): Promise<string> {
+export async function installHostApp(workDir: string): Promise<InstalledHost> {
   const appDir = path.join(workDir, 'examples', 'host-app');
   const source = path.join(REPO, 'examples', 'host-app');
   await cp(source, appDir, {
@@ -54,14 +62,27 @@ export async function installHostApp(workDir: string): Promise<string> {
     filter: (from) => !/[\\/](node_modules|dist)([\\/]|$)/.test(path.relative(source, from)) && !from.endsWith('.tgz'),
   });
   await rm(path.join(appDir, 'package-lock.json'), { force: true });
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'], {
     cwd: appDir,
     maxBuffer: 16 * 1024 * 1024,
   });
-  await run(process.execPath, [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+  const tsc = path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const project of ['tsconfig.json', 'tsconfig.lib-check.json']) {
+    await run(process.execPath, [tsc, '-p', project], { cwd: appDir }).catch((error: Error & { stdout?: string }) => {
+      // tsc prints its diagnostics on stdout, which execFile's error message leaves out.
+      throw new Error(`the host app does not compile (${project}):\n${error.stdout ?? error.message}`);
+    });
+  }
+  return { dir: appDir, installOutput: `${install.stdout}\n${install.stderr}` };
+}
+
+/** Runs the host's compiled `dist/<script>.js` with `env` (plus PATH) and resolves with what it printed. */
+export async function runHostScript(appDir: string, script: string, args: string[], env: Record<string, string>): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(appDir, 'dist', `${script}.js`), ...args], {
     cwd: appDir,
+    env: { PATH: process.env.PATH ?? '', ...env },
   });
-  return appDir;
+  return stdout;
 }
 
 export interface RunningHost {

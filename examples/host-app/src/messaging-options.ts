@@ -27,5 +27,7 @@ export function messagingOptions(config: ConfigService, apiKeyGuard: Type<CanAct
           maxRetries: 0,
         }
       : undefined,
+    // Needs the optional peers bullmq and ioredis installed; this host has neither.
+    redis: config.get<string>('REDIS_URL') ? { url: config.getOrThrow<string>('REDIS_URL') } : undefined,
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { UnauthorizedError } from '../errors/messaging.errors.js';
 import { JWT_STRATEGY_NAME } from '../messaging.constants.js';
-import type { AuthenticatedClient } from './jwt.strategy.js';
+import type { AuthenticatedClient } from './authenticated-client.js';
 
 /** Runs the module's JWT strategy; every failure becomes UNAUTHORIZED (never a reason that helps an attacker). */
 @Injectable()

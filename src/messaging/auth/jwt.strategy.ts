@@ -5,12 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { JWT_STRATEGY_NAME } from '../messaging.constants.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
-
-/** What a verified token puts on `request.user`. */
-export interface AuthenticatedClient {
-  /** The token's `sub`: who asked (stored as `requestedBy` on log rows, throttling key). */
-  subject: string;
-}
+import type { AuthenticatedClient } from './authenticated-client.js';
 
 interface TokenPayload {
   sub?: unknown;

@@ -1,7 +1,8 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '../openapi/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { MessagingExceptionFilter } from '../errors/messaging-exception.filter.js';
+import { FASTIFY_ROUTE_CONFIG_METADATA, MESSAGING_ROUTE_CONFIG } from '../errors/pre-handler-errors.js';
 import { createMessagingValidationPipe } from '../errors/validation.pipe.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-responses.js';
 import { MessagingAuthGuard } from './messaging-auth.guard.js';
@@ -33,5 +34,17 @@ export function MessagingController(path: string, options: MessagingControllerOp
     UseFilters(MessagingExceptionFilter),
     UsePipes(createMessagingValidationPipe()),
     UseGuards(...guards),
+    markMessagingRoutes,
   );
+}
+
+/** Fastify route config on each handler, so PreHandlerErrorEnvelope knows the module's routes. */
+function markMessagingRoutes(target: object): void {
+  const prototype = (target as { prototype: Record<string, unknown> }).prototype;
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    const handler = prototype[name];
+    if (name === 'constructor' || typeof handler !== 'function') continue;
+    const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as object | undefined;
+    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, ...MESSAGING_ROUTE_CONFIG }, handler);
+  }
 }

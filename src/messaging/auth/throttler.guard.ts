@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { RateLimitedError } from '../errors/messaging.errors.js';
-import type { AuthenticatedClient } from './jwt.strategy.js';
+import type { AuthenticatedClient } from './authenticated-client.js';
 
 interface TrackedRequest {
   ip?: string;

@@ -30,7 +30,8 @@ export class MessagingExceptionFilter implements ExceptionFilter {
     void reply.status(error.status).send(error.toEnvelope());
   }
 
-  private toMessagingError(exception: unknown): MessagingError {
+  /** Also used for errors raised before the module's handlers run (pre-handler-errors.ts). */
+  toMessagingError(exception: unknown): MessagingError {
     if (exception instanceof MessagingError) return exception;
     const status = httpStatusOf(exception);
     const mapped = status === undefined ? undefined : fromHttpStatus(status, exception);

@@ -1,4 +1,9 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError as ClassValidatorError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
 import { inputShapeProblem } from './input-shape.js';
 import { ValidationError, type FieldError } from './messaging.errors.js';
 
@@ -8,8 +13,16 @@ import { ValidationError, type FieldError } from './messaging.errors.js';
  * before any transformation runs.
  */
 class MessagingValidationPipe extends ValidationPipe {
+  constructor(
+    options: ValidationPipeOptions,
+    /** The pipe of one MessagingBody/Query/Params parameter, whose value Nest marks `custom`. */
+    private readonly validatesCustom: boolean,
+  ) {
+    super({ ...options, validateCustomDecorators: validatesCustom });
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
+    if (metadata.type !== 'custom' || this.validatesCustom) {
       const problem = inputShapeProblem(value);
       if (problem) throw new ValidationError(problem);
     }
@@ -20,9 +33,11 @@ class MessagingValidationPipe extends ValidationPipe {
 /**
  * The module's ValidationPipe: strips nothing silently (unknown fields are
  * rejected), transforms into DTO classes, and reports every bad field in the
- * VALIDATION_ERROR envelope. Bound on our controllers only.
+ * VALIDATION_ERROR envelope. Bound on our controllers only; `forInput` makes
+ * the pipe of one MessagingBody/Query/Params parameter
+ * (messaging-input.decorator.ts), which a host's global ValidationPipe leaves alone.
  */
-export function createMessagingValidationPipe(): ValidationPipe {
+export function createMessagingValidationPipe(forInput = false): ValidationPipe {
   return new MessagingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -35,7 +50,7 @@ export function createMessagingValidationPipe(): ValidationPipe {
       const names = fields.map((f) => f.field).join(', ');
       return new ValidationError(`Invalid request: ${names || 'body'}`, fields);
     },
-  });
+  }, forInput);
 }
 
 /** `[{property:'media', children:[{property:'url'}]}]` → `media.url`; array items → `cc[1]`. */

@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
-import type { AuthenticatedClient } from '../auth/jwt.strategy.js';
+import type { AuthenticatedClient } from '../auth/authenticated-client.js';
 import { requestFingerprint } from './fingerprint.js';
 import { IDEMPOTENT_REPLAYED_HEADER, idempotencyRecordId, readIdempotencyKey } from './idempotency-key.js';
 import { keepsAnswer, REPLAYED_RESPONSE_HEADERS, replayedBody, storedAnswer, storedFailure } from './idempotency-outcome.js';

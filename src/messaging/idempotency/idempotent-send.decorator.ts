@@ -1,5 +1,5 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
-import { ApiHeader, DECORATORS } from '@nestjs/swagger';
+import { API_RESPONSE_METADATA, ApiHeader } from '../openapi/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { ApiErrorResponses } from '../openapi/api-error-responses.js';
 import {
@@ -49,12 +49,12 @@ type ResponsesMetadata = Record<string, { headers?: Record<string, unknown> } & 
 /** Adds `Idempotent-Replayed` to every declared answer a replay can repeat: 2xx and 500. */
 function documentReplayHeader(_target: object, _key: string | symbol, descriptor: PropertyDescriptor): void {
   const method = descriptor.value as object;
-  const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, method) as ResponsesMetadata | undefined;
+  const responses = Reflect.getMetadata(API_RESPONSE_METADATA, method) as ResponsesMetadata | undefined;
   if (!responses) return;
   const updated: ResponsesMetadata = {};
   for (const [status, response] of Object.entries(responses)) {
     const replayable = /^2\d\d$/.test(status) || status === '500';
     updated[status] = replayable ? { ...response, headers: { ...response.headers, ...REPLAYED_HEADER } } : response;
   }
-  Reflect.defineMetadata(DECORATORS.API_RESPONSE, updated, method);
+  Reflect.defineMetadata(API_RESPONSE_METADATA, updated, method);
 }

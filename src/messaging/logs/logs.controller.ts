@@ -1,4 +1,5 @@
-import { Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Get, UseInterceptors } from '@nestjs/common';
+import { MessagingQuery, MessagingParams } from '../errors/messaging-input.decorator.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { ApiGetLog, ApiListLogs } from '../openapi/logs-api.decorators.js';
 import { KnownQueryKeysInterceptor } from './dto/known-query-keys.interceptor.js';
@@ -16,7 +17,7 @@ export class LogsController {
   @Get()
   @ApiListLogs()
   @UseInterceptors(new KnownQueryKeysInterceptor(LIST_LOGS_QUERY_KEYS))
-  list(@Query() query: ListLogsQueryDto): Promise<LogsPage> {
+  list(@MessagingQuery() query: ListLogsQueryDto): Promise<LogsPage> {
     return this.logs.list(query);
   }
 
@@ -24,7 +25,7 @@ export class LogsController {
   @Get(':id')
   @ApiGetLog()
   @UseInterceptors(new KnownQueryKeysInterceptor([]))
-  get(@Param() params: LogIdParamsDto): Promise<MessageLogView> {
+  get(@MessagingParams() params: LogIdParamsDto): Promise<MessageLogView> {
     return this.logs.get(params.id);
   }
 }

@@ -1,5 +1,6 @@
-import { Delete, Param, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { Delete, UseInterceptors } from '@nestjs/common';
+import { MessagingParams } from '../errors/messaging-input.decorator.js';
+import { ApiOkResponse, ApiOperation, ApiParam } from '../openapi/swagger.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { KnownQueryKeysInterceptor } from '../logs/dto/known-query-keys.interceptor.js';
@@ -28,7 +29,7 @@ export class MessagesController {
     ...COMMON_ERROR_CODES,
   )
   @UseInterceptors(new KnownQueryKeysInterceptor([]))
-  cancel(@Param() params: LogIdParamsDto): Promise<MessageCancelledResponse> {
+  cancel(@MessagingParams() params: LogIdParamsDto): Promise<MessageCancelledResponse> {
     return this.cancellation.cancel(params.id);
   }
 }

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { ChannelName } from '../common/channel-names.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from './swagger.js';
 import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
 
 /**

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from './swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { MAX_CURSOR_LENGTH } from '../logs/log-cursor.js';
 import { MAX_LIMIT, MAX_OFFSET } from '../logs/dto/list-logs.query.js';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from './swagger.js';
 import { CHANNELS } from '../logs/message-log.schema.js';
 
 /** `to` echoes the request: one recipient or the list the client sent. */

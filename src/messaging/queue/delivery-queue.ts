@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactSecrets } from '../errors/redact.js';
+import { bullmq } from '../redis/redis-packages.js';
 import { DELIVERY_BACKOFF_TYPE } from './delivery-backoff.js';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
 import { REMOVE_FAILED_AFTER, type QueueSettings } from './queue-settings.js';
@@ -41,7 +42,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
     this.client = createProducerClient(settings.url);
     this.client.on('ready', () => this.report(true));
     this.client.on('error', (error: Error) => this.report(false, error));
-    this.queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.client, prefix: settings.prefix });
+    this.queue = new (bullmq().Queue)<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.client, prefix: settings.prefix });
     // BullMQ re-emits connection errors; without a listener an EventEmitter 'error' would throw.
     this.queue.on('error', () => undefined);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { redactSecrets } from '../errors/redact.js';
+import { bullmq } from '../redis/redis-packages.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { deliveryBackoffStrategy } from './delivery-backoff.js';
@@ -56,7 +57,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const settings = this.settings;
     if (!settings?.workers) return;
-    const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
+    const worker = new (bullmq().Worker)<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
       connection: workerConnection(settings.url),
       prefix: settings.prefix,
       concurrency: settings.concurrency,
@@ -107,7 +108,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const problem = deliveryJobProblem(job.data);
     if (problem) {
       this.logger.error(`Job ${String(job.id)} is unusable: ${problem}`);
-      throw new UnrecoverableError(problem);
+      throw new (bullmq().UnrecoverableError)(problem);
     }
     this.inProgress++;
     try {
@@ -133,11 +134,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         // BullMQ retries after deliveryBackoffStrategy's delay while attempts remain.
         throw outcome.error;
       case 'failed':
-        throw new UnrecoverableError(outcome.reason);
+        throw new (bullmq().UnrecoverableError)(outcome.reason);
       case 'postpone':
         this.logger.warn(`Message ${job.data.logId} postponed by ${POSTPONE_MS} ms: ${outcome.reason}`);
         await job.moveToDelayed(Date.now() + POSTPONE_MS, token);
-        throw new DelayedError();
+        throw new (bullmq().DelayedError)();
     }
   }
 
@@ -151,7 +152,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const job = await Job.fromId<DeliveryJobData>(worker, jobId);
+      const job = await bullmq().Job.fromId<DeliveryJobData>(worker, jobId);
       if (!job || (await job.getState()) !== 'failed' || deliveryJobProblem(job.data)) return;
       const message = `outcome unknown: the job was interrupted ${MAX_STALLED_RECOVERIES + 1} times; given up`;
       if (await this.rows.failUnfinished(job.data.logId, { code: OUTCOME_UNKNOWN, message })) {

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../redis/redis-packages.js';
 
 /**
  * Reconnect after 200 ms, 400 ms, ... then every 2 s, forever: when Redis
@@ -18,7 +19,7 @@ export function reconnectDelayMs(times: number): number {
  * while Redis is down instead of hanging.
  */
 export function createProducerClient(url: string): Redis {
-  return new Redis(url, {
+  return new (ioredis().Redis)(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,

@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DEFAULT_REDIS_KEY_PREFIX, type RedisOptions } from '../messaging-options.interface.js';
 import { describeRedisUrl, RedisOutageLog, type OutageLogger } from './redis-outage-log.js';
+import { ioredis } from './redis-packages.js';
 
 /**
  * Fail-fast client settings: the throttle check runs on every request, so a
@@ -39,7 +40,7 @@ export class RedisConnection implements OnApplicationShutdown {
       'rate limits are shared across instances',
       'rate limits are counted by each instance alone',
     );
-    this.client = new Redis(options.url, {
+    this.client = new (ioredis().Redis)(options.url, {
       connectionName: `${this.keyPrefix}:throttle`,
       connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,

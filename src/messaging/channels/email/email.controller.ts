@@ -1,5 +1,6 @@
-import { Body, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Get, HttpCode, Post } from '@nestjs/common';
+import { MessagingBody } from '../../errors/messaging-input.decorator.js';
+import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';
@@ -31,7 +32,7 @@ export class EmailController {
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(
-    @Body() request: SendEmailDto,
+    @MessagingBody() request: SendEmailDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
   ): Promise<EmailSentResponse | MessageAcceptedResponse> {
@@ -46,7 +47,7 @@ export class EmailController {
   @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
   @AsyncCapable()
   sendTemplate(
-    @Body() request: SendTemplateEmailDto,
+    @MessagingBody() request: SendTemplateEmailDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
   ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string })> {
@@ -58,7 +59,7 @@ export class EmailController {
   @ApiOperation({ summary: 'Render a template without sending it' })
   @ApiOkResponse({ type: TemplatePreviewModel })
   @ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TEMPLATE_NOT_FOUND, ...COMMON_ERROR_CODES)
-  preview(@Body() request: PreviewTemplateDto): TemplatePreviewResponse {
+  preview(@MessagingBody() request: PreviewTemplateDto): TemplatePreviewResponse {
     return this.email.preview(request);
   }
 

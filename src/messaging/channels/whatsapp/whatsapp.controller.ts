@@ -1,5 +1,6 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { HttpCode, Post } from '@nestjs/common';
+import { MessagingBody } from '../../errors/messaging-input.decorator.js';
+import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
 import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
@@ -24,7 +25,7 @@ export class WhatsAppController {
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(
-    @Body() request: SendWhatsAppDto,
+    @MessagingBody() request: SendWhatsAppDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
   ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {

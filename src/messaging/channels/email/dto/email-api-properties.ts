@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '../../../openapi/swagger.js';
 import { MAX_ADDRESS_LENGTH, MAX_RECIPIENTS_PER_MESSAGE } from '../email-address.js';
 
 /**

@@ -1,6 +1,6 @@
 import { IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
 import { TEMPLATE_NAME_PATTERN } from '../../../templates/template-name.js';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../../openapi/swagger.js';
 import { IsString, Matches, MaxLength } from 'class-validator';
 
 /**
