@@ -7,6 +7,7 @@ import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { serveOpenApi } from './openapi.js';
+import { requestTimeoutOptions } from './request-timeouts.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 const logger = new Logger('Bootstrap');
@@ -17,7 +18,7 @@ function readConfig(): StandaloneConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ...requestTimeoutOptions(config.requestTimeoutMs) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     bufferLogs: false,
   });
