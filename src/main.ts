@@ -7,6 +7,7 @@ import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { serveOpenApi } from './openapi.js';
+import { preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
 import { requestTimeoutOptions } from './request-timeouts.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -18,11 +19,16 @@ function readConfig(): StandaloneConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ...requestTimeoutOptions(config.requestTimeoutMs) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    ...requestTimeoutOptions(config.requestTimeoutMs),
+    ...preRoutingErrorOptions,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     bufferLogs: false,
   });
   await registerSecurityHeaders(app);
+  refuseDotSegments(app);
   if (config.openApiEnabled) serveOpenApi(app);
   installGracefulShutdown(app);
   await app.listen(config.port, '0.0.0.0');
