@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
-import { OPENAPI_UI_PATH } from './openapi.js';
+import { isUiPath } from './openapi.js';
 
 /**
  * The API answers JSON only, so its Content Security Policy allows nothing
@@ -29,7 +29,7 @@ export async function registerSecurityHeaders(app: NestFastifyApplication): Prom
   await app.register(fastifyHelmet, HELMET_OPTIONS);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (isDocsPath(request.url)) {
+    if (isUiPath(request.url)) {
       // Replace the strict API policy with helmet's default one for the UI page and its assets.
       void reply.header('content-security-policy', DOCS_CSP);
     }
@@ -72,8 +72,3 @@ const DOCS_CSP = [
   "script-src-attr 'none'",
   "style-src 'self' https: 'unsafe-inline'",
 ].join(';');
-
-function isDocsPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path === `/${OPENAPI_UI_PATH}` || path.startsWith(`/${OPENAPI_UI_PATH}/`);
-}

@@ -90,12 +90,36 @@ describe('errors before routing', () => {
   });
 
   describe('dot segments are 404 NOT_FOUND, whatever the token', () => {
-    it.each(['/messaging/logs/..', '/messaging/logs/%2E%2e', '/messaging/./logs', '/messaging/logs/.'])(
+    it.each(['/messaging/docs/../logs', '/messaging/docs/%2e%2e/logs', '/messaging/logs/..', '/messaging/logs/%2E%2e', '/messaging/./logs', '/messaging/logs/.', '/messaging/docs/./swagger-ui.css'])(
       '%s',
       async (path) => {
         expectEnvelope(await send(`GET ${path} HTTP/1.1`, bearer()), 404, 'NOT_FOUND');
         expectEnvelope(await send(`GET ${path} HTTP/1.1`), 404, 'NOT_FOUND');
       },
     );
+  });
+
+  describe('the docs route serves the UI and nothing else of swagger-ui-dist', () => {
+    it('serves every file the UI page links to', async () => {
+      const page = await send('GET /messaging/docs HTTP/1.1');
+      expect(page.status).toBe(200);
+      const links = [...page.body.matchAll(/(?:href|src)="\.\/docs\/([^"]+)"/g)].map((match) => match[1]);
+      expect(links.length).toBeGreaterThanOrEqual(5);
+      for (const file of links) expect(`${file}: ${(await send(`GET /messaging/docs/${file} HTTP/1.1`)).status}`).toBe(`${file}: 200`);
+    });
+
+    it.each([
+      'package.json',
+      'README.md',
+      'swagger-ui-bundle.js.map',
+      'swagger-ui.js',
+      'absolute-path.js',
+      'index.html',
+      'oauth2-redirect.html',
+      'docs/package.json',
+      'docs/swagger-ui-bundle.js',
+    ])('404 NOT_FOUND for /messaging/docs/%s', async (file) => {
+      expectEnvelope(await send(`GET /messaging/docs/${file} HTTP/1.1`), 404, 'NOT_FOUND');
+    });
   });
 });
