@@ -7,7 +7,7 @@ import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { serveOpenApi } from './openapi.js';
-import { preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
+import { answerUnmetExpectations, preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
 import { requestTimeoutOptions } from './request-timeouts.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -29,6 +29,7 @@ async function bootstrap(): Promise<void> {
   });
   await registerSecurityHeaders(app);
   refuseDotSegments(app);
+  answerUnmetExpectations(app.getHttpServer());
   if (config.openApiEnabled) serveOpenApi(app);
   installGracefulShutdown(app);
   await app.listen(config.port, '0.0.0.0');

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ConnectionError, FastifyError, FastifyReply } from 'fastify';
@@ -70,6 +70,25 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   if (socket.writable && !answerStarted(socket)) socket.write(rawErrorResponse(fromClientError(error.code)));
   socket.destroy();
+}
+
+/**
+ * Node answers an `Expect` header other than `100-continue` with a bare 417
+ * itself, unless the server listens to 'checkExpectation'; the request never
+ * reaches Fastify.
+ */
+export function answerUnmetExpectations(server: Server): void {
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const error = new MessagingError(ErrorCode.EXPECTATION_FAILED, 'Only "Expect: 100-continue" is supported');
+    const body = JSON.stringify(error.toEnvelope());
+    response.writeHead(error.status, {
+      ...securityHeaders(),
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    response.end(body);
+  });
 }
 
 /** Sends `error` in the envelope with the security headers (no hook runs for the router's refusals). */

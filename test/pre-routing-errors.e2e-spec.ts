@@ -83,6 +83,10 @@ describe('errors before routing', () => {
     expectEnvelope(await rawRequest(app.url, ['NOT HTTP AT ALL\r\n\r\n']), 400, 'BAD_REQUEST');
   });
 
+  it('417 EXPECTATION_FAILED for an Expect header other than 100-continue', async () => {
+    expectEnvelope(await send('GET /messaging/health HTTP/1.1', { expect: 'something-else' }), 417, 'EXPECTATION_FAILED');
+  });
+
   it('408 REQUEST_TIMEOUT for a body that drips in', async () => {
     const head = rawHttp('POST /messaging/sms HTTP/1.1', { ...bearer(), 'content-type': 'application/json', 'content-length': '100' });
     const response = await rawRequest(app.url, [head, ...'{"to":"+14155550100"'.split('')], { gapMs: 200, giveUpMs: 8_000 });
