@@ -1,5 +1,6 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { trackUnfinishedRequests } from './request-timeouts.js';
 
 /** What is still running gets this long to finish before the process gives up on it. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -54,9 +55,11 @@ export function closeOnSignal(app: INestApplicationContext, steps: ShutdownSteps
  * then exit 0. Node's server.close() waits for every connection, and a
  * client's keep-alive connection stays open after its last response, so idle
  * connections are swept while draining; otherwise one idle client would hold
- * the process until its keep-alive timeout.
+ * the process until its keep-alive timeout. A request still arriving gets
+ * at most the request timeout (REQUEST_TIMEOUT_MS) more, see request-timeouts.ts.
  */
 export function installGracefulShutdown(app: NestFastifyApplication, logger = new Logger('Shutdown')): void {
+  const cutUnfinishedRequests = trackUnfinishedRequests(app.getHttpServer());
   closeOnSignal(
     app,
     {
@@ -65,7 +68,11 @@ export function installGracefulShutdown(app: NestFastifyApplication, logger = ne
       whileClosing: () => {
         const server = app.getHttpServer();
         const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-        return () => clearInterval(sweep);
+        const stopCutting = cutUnfinishedRequests();
+        return () => {
+          clearInterval(sweep);
+          stopCutting();
+        };
       },
     },
     logger,

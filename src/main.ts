@@ -7,6 +7,8 @@ import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { serveOpenApi } from './openapi.js';
+import { answerUnmetExpectations, preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
+import { requestTimeoutOptions } from './request-timeouts.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 const logger = new Logger('Bootstrap');
@@ -17,11 +19,17 @@ function readConfig(): StandaloneConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    ...requestTimeoutOptions(config.requestTimeoutMs),
+    ...preRoutingErrorOptions,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     bufferLogs: false,
   });
   await registerSecurityHeaders(app);
+  refuseDotSegments(app);
+  answerUnmetExpectations(app.getHttpServer());
   if (config.openApiEnabled) serveOpenApi(app);
   installGracefulShutdown(app);
   await app.listen(config.port, '0.0.0.0');

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(1_048_576);
+    expect(config.requestTimeoutMs).toBe(20_000);
     expect(config.messaging.throttle).toEqual({ limit: 100, ttlMs: 60_000 });
     expect(config.messaging.smtp).toBeUndefined();
     expect(config.messaging.twilio).toBeUndefined();
@@ -51,6 +52,9 @@ describe('loadConfig', () => {
     [{ ...base, QUEUE_CONCURRENCY: '0' }, 'QUEUE_CONCURRENCY'],
     [{ ...base, QUEUE_ATTEMPTS: '101' }, 'QUEUE_ATTEMPTS'],
     [{ ...base, QUEUE_BACKOFF_MS: '-1' }, 'QUEUE_BACKOFF_MS'],
+    [{ ...base, REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS'],
+    [{ ...base, REQUEST_TIMEOUT_MS: '20s' }, 'REQUEST_TIMEOUT_MS'],
+    [{ ...base, REQUEST_TIMEOUT_MS: '600001' }, 'REQUEST_TIMEOUT_MS'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(failure(env).variable).toBe(variable);
     expect(failure(env).message).toContain(variable);

@@ -46,6 +46,8 @@ export interface StandaloneConfig {
   mongodbMaxPoolSize: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Longest a client may take to send one whole request, headers and body (not its handling). */
+  requestTimeoutMs: number;
   /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
   openApiEnabled: boolean;
   messaging: MessagingModuleOptions;
@@ -55,6 +57,11 @@ type Env = Record<string, string | undefined>;
 
 /** Fewer bytes than this make HS256 secrets guessable offline. */
 const MIN_JWT_SECRET_LENGTH = 32;
+/**
+ * Below the 25 s shutdown deadline, so a request still arriving at SIGTERM is
+ * cut before it; a 1 MiB body needs only 50 KB/s to arrive in time.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 /** A century: beyond it "keep forever" (unset) says the same thing more plainly. */
 const MAX_RETENTION_DAYS = 36_500;
 
@@ -80,6 +87,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     mongodbUri,
     mongodbMaxPoolSize: integer(read, 'MONGODB_MAX_POOL_SIZE', DEFAULT_MONGODB_MAX_POOL_SIZE, 1, 1000),
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    requestTimeoutMs: integer(read, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1_000, 600_000),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     messaging: {
       auth: jwtSecret === undefined ? undefined : { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },

@@ -13,6 +13,11 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'over the throttle; retry after `Retry-After` seconds',
   NOT_FOUND: 'no such resource',
   PAYLOAD_TOO_LARGE: 'the body is over the size limit',
+  URI_TOO_LONG: 'a path parameter is over the length limit (standalone service, before routing)',
+  HEADERS_TOO_LARGE: 'the request line and headers are over the size limit (standalone service, before routing)',
+  REQUEST_TIMEOUT: 'the request took longer than the request timeout to arrive; the connection is closed',
+  BAD_REQUEST: 'the HTTP message or URL is malformed (standalone service, before routing)',
+  EXPECTATION_FAILED: 'an `Expect` header other than `100-continue` (standalone service, before routing)',
   SERVICE_UNAVAILABLE:
     'the message log store is unreachable, or (asynchronous sends) the delivery queue is: nothing was sent',
   INTERNAL_ERROR: 'unexpected error; no internals are shown',
