@@ -37,3 +37,35 @@ describe('PreviewTemplateDto', () => {
     expect(fields.map((f) => f.field)).toEqual(['data']);
   });
 });
+
+describe.each<[string, new () => object, object]>([
+  ['SendEmailDto', SendEmailDto, { to: 'a@example.com', body: '<p>B</p>' }],
+  ['PreviewTemplateDto', PreviewTemplateDto, { template: 'welcome' }],
+])('%s subject', (_name, type, rest) => {
+  const subjectProblems = async (subject: string) =>
+    (await problems(type, { ...rest, subject })).flatMap((f) => (f.field === 'subject' ? f.errors : []));
+
+  it.each([
+    ['TAB', 'a\tb'],
+    ['NEL (U+0085)', 'a\u0085b'],
+    ['another C1 control', 'a\u009Bb'],
+    ['DEL', 'a\u007Fb'],
+    ['U+2028', 'a\u2028b'],
+  ])('refuses a subject holding %s', async (_case, subject) => {
+    expect(await subjectProblems(subject)).toEqual(['subject must not contain line breaks or control characters']);
+  });
+
+  it.each([' ', '   ', '\u00A0\u3000', '\u200B'])('refuses the blank subject %j like ""', async (subject) => {
+    expect(await subjectProblems(subject)).toEqual(['subject must not be blank']);
+  });
+
+  it('counts the 998-character limit in UTF-16 code units', async () => {
+    expect(await subjectProblems('\u{1F600}'.repeat(499))).toEqual([]);
+    expect(await subjectProblems('\u{1F600}'.repeat(500))).toEqual(['subject must be at most 998 characters (UTF-16 code units; an emoji counts 2)']);
+    expect(await subjectProblems('\u2764\uFE0F'.repeat(500))).toHaveLength(1);
+  });
+
+  it('accepts emoji, ZWJ sequences and accents', async () => {
+    expect(await subjectProblems('Caf\u00E9 \u{1F468}\u200D\u{1F469}\u200D\u{1F467} ready')).toEqual([]);
+  });
+});

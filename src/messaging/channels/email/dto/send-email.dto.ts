@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { IsNotBlank, MaxUtf16Length } from '../../text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
@@ -18,8 +19,8 @@ export class SendEmailDto {
 
   @ApiHeaderLine('Subject line', MAX_SUBJECT_LENGTH, true)
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_SUBJECT_LENGTH)
+  @IsNotBlank()
+  @MaxUtf16Length(MAX_SUBJECT_LENGTH)
   @IsHeaderSafe()
   subject!: string;
 
