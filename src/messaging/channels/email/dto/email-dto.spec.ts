@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import { flattenValidationErrors } from '../../../errors/validation.pipe.js';
 import { SendEmailDto } from './send-email.dto.js';
 import { PreviewTemplateDto } from './template-email.dto.js';
+import { MAX_CONVERTED_TAGS } from '../../../templates/plain-text.js';
 
 async function problems<T extends object>(type: new () => T, body: object) {
   const errors = await validate(plainToInstance(type, body), { whitelist: true, forbidNonWhitelisted: true });
@@ -67,5 +68,23 @@ describe.each<[string, new () => object, object]>([
 
   it('accepts emoji, ZWJ sequences and accents', async () => {
     expect(await subjectProblems('Caf\u00E9 \u{1F468}\u200D\u{1F469}\u200D\u{1F467} ready')).toEqual([]);
+  });
+});
+
+describe('SendEmailDto body: HTML the text part can be generated from', () => {
+  const valid = { to: 'a@example.com', subject: 'S' };
+  const bodyProblems = async (payload: object) =>
+    (await problems(SendEmailDto, { ...valid, ...payload })).flatMap((f) => (f.field === 'body' ? f.errors : []));
+
+  it(`refuses more than ${MAX_CONVERTED_TAGS} tags without text, naming the way out`, async () => {
+    expect(await bodyProblems({ body: '<div>'.repeat(100_000) })).toEqual([
+      `body has 100000 HTML tags; the text part is generated only from HTML of at most ${MAX_CONVERTED_TAGS} tags, so send your own plain-text alternative in "text"`,
+    ]);
+    expect(await bodyProblems({ body: '<ul><li>'.repeat(MAX_CONVERTED_TAGS / 2 + 1) })).toHaveLength(1);
+  });
+
+  it('accepts exactly the limit, and any size with text', async () => {
+    expect(await bodyProblems({ body: '<p>'.repeat(MAX_CONVERTED_TAGS) })).toEqual([]);
+    expect(await bodyProblems({ body: '<div>'.repeat(100_000), text: 'Plain version' })).toEqual([]);
   });
 });
