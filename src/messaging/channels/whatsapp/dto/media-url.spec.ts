@@ -59,3 +59,20 @@ describe('WhatsApp media.url: only public hosts, no credentials', () => {
     expect(problems.every((p) => p.startsWith('media.url') || p.startsWith('url'))).toBe(true);
   });
 });
+
+describe('WhatsApp media lengths, in UTF-16 code units like every other length rule', () => {
+  const fieldsOf = async (media: object) =>
+    flattenValidationErrors(await validate(plainToInstance(SendWhatsAppDto, { to: '+14155550100', body: 'B', media }), { whitelist: true, forbidNonWhitelisted: true })).map(
+      (f) => f.field,
+    );
+
+  it('refuses a 255-emoji file name (510 units) and takes 127 emoji (254 units)', async () => {
+    expect(await fieldsOf({ url: 'https://cdn.example.com/a.png', filename: '\u{1F600}'.repeat(255) })).toEqual(['media.filename']);
+    expect(await fieldsOf({ url: 'https://cdn.example.com/a.png', filename: '\u{1F600}'.repeat(127) })).toEqual([]);
+  });
+
+  it('refuses a URL over 2048 units even when it has fewer code points', async () => {
+    const url = `https://cdn.example.com/${'\u{1F600}'.repeat(1020)}`;
+    expect(await fieldsOf({ url })).toEqual(['media.url']);
+  });
+});

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MaxUtf16Length } from '../../text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
@@ -18,7 +19,7 @@ export class WhatsAppMediaDto {
   /** Public http(s) URL of the file: no credentials, no loopback, private or link-local host. */
   @ApiProperty({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_MEDIA_URL_LENGTH, example: 'https://cdn.example.com/invoice-42.pdf', description: 'Public http(s) URL; no user:password@, no loopback, private, link-local or localhost host' })
   @IsString()
-  @MaxLength(MAX_MEDIA_URL_LENGTH)
+  @MaxUtf16Length(MAX_MEDIA_URL_LENGTH)
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true, require_host: true },
     { message: '$property must be an http or https URL' },
@@ -38,7 +39,7 @@ export class WhatsAppMediaDto {
   @ApiPropertyOptional({ type: 'string', maxLength: 255, pattern: '^[^\\\\/\\u0000-\\u001f\\u007f-\\u009f]+$', example: 'invoice-42.pdf' })
   @IsOmittable()
   @IsString()
-  @MaxLength(255)
+  @MaxUtf16Length(255)
   @Matches(FILE_NAME, { message: '$property must be a file name without folders' })
   filename?: string;
 }
