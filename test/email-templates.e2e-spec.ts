@@ -133,7 +133,7 @@ describe('email templates', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.error.details?.fields).toEqual([
-      { field: 'data.name', errors: ['must not contain line breaks (it is used in the subject)'] },
+      { field: 'data.name', errors: ['must not contain line breaks or control characters (it is used in the subject)'] },
     ]);
   });
 

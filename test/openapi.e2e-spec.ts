@@ -135,7 +135,7 @@ describe('OpenAPI document', () => {
     expect(sms.body).toMatchObject({ minLength: 1, maxLength: 1600 });
     const email = document.components.schemas.SendEmailDto?.properties ?? {};
     expect(email.to).toMatchObject({ oneOf: [{ format: 'email', maxLength: 253 }, { type: 'array', minItems: 1, maxItems: 50 }] });
-    expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u000a') as string });
+    expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u0000-\\u001f\\u007f-\\u009f') as string });
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
     const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;

@@ -90,6 +90,13 @@ export interface LogsOptions {
    * (FerretDB 1.x) log a warning and keep every row.
    */
   retentionDays?: number;
+  /**
+   * Secret the logs cursors' MAC key is derived from (at least 32
+   * characters). Default: derived from `auth.jwtSecret`; with `auth.guard`
+   * and no cursorSecret, a random key made at startup, so a cursor only
+   * works on the process that issued it. Give every instance the same one.
+   */
+  cursorSecret?: string;
 }
 
 /**

@@ -112,3 +112,12 @@ describe('validateMessagingExtras', () => {
     expect(isProviderInstance({ ...provider, name: '' })).toBe(false);
   });
 });
+
+describe('logs.cursorSecret', () => {
+  it('takes a secret of at least 32 characters and refuses a short one', () => {
+    expect(() => validateMessagingOptions({ auth: { jwtSecret: 'j'.repeat(32) }, logs: { cursorSecret: 'c'.repeat(32) } }, true)).not.toThrow();
+    expect(() => validateMessagingOptions({ auth: { jwtSecret: 'j'.repeat(32) }, logs: { cursorSecret: 'short' } }, true)).toThrow(
+      /logs\.cursorSecret must be a string of at least 32 characters/,
+    );
+  });
+});

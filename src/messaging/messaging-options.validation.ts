@@ -163,8 +163,11 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   });
   root.check('templatesDir', text);
   nested(root, options, 'logs', problems, (s) => {
-    s.warnUnknown(['retentionDays']);
+    s.warnUnknown(['retentionDays', 'cursorSecret']);
     s.check('retentionDays', positive);
+    s.check('cursorSecret', (v) =>
+      typeof v === 'string' && v.length >= MIN_JWT_SECRET_LENGTH ? undefined : `must be a string of at least ${MIN_JWT_SECRET_LENGTH} characters`,
+    );
   });
   nested(root, options, 'redis', problems, (s) => {
     s.warnUnknown(['url', 'keyPrefix']);

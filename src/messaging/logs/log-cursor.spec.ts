@@ -1,5 +1,9 @@
-import { decodeLogCursor, encodeLogCursor, MAX_CURSOR_LENGTH } from './log-cursor.js';
+import { createHmac } from 'node:crypto';
+import { decodeLogCursor as decodeWith, encodeLogCursor as encodeWith, logCursorKey, MAX_CURSOR_LENGTH, type LogPosition } from './log-cursor.js';
 
+const key = logCursorKey('s'.repeat(32));
+const encodeLogCursor = (position: LogPosition) => encodeWith(position, key);
+const decodeLogCursor = (token: string) => decodeWith(token, key);
 const position = { createdAt: new Date('2025-01-15T10:30:00.123Z'), id: '65a1b2c3d4e5f6a7b8c9d0e1' };
 const tokenOf = (payload: string) => Buffer.from(payload, 'utf8').toString('base64url');
 
@@ -41,7 +45,8 @@ describe('log cursor', () => {
   });
 
   it('refuses a non-canonical encoding of a valid payload (stray trailing bits)', () => {
-    const token = encodeLogCursor(position);
+    // A 12-digit time makes the token 56 bytes, whose base64url ends with 2 unused bits.
+    const token = encodeLogCursor({ ...position, createdAt: new Date(999_999_999_999) });
     // The last character carries unused low bits; changing them decodes to the same bytes.
     const last = token.at(-1) as string;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -50,4 +55,34 @@ describe('log cursor', () => {
     expect(Buffer.from(altered, 'base64url').equals(Buffer.from(token, 'base64url'))).toBe(true);
     expect(decodeLogCursor(altered)).toBeUndefined();
   });
+
+  describe('only cursors the API issued', () => {
+    const real = encodeLogCursor(position);
+    const payloadOf = (token: string) => Buffer.from(token, 'base64url').subarray(0, -16).toString('utf8');
+
+    it.each([
+      ['the issue example v1:0:<id>', tokenOf(`v1:0:${position.id}`)],
+      ['a well-formed v1 position (the old unsigned layout)', tokenOf(`v1:1736937000123:${position.id}`)],
+      ['a v2 payload with no MAC', tokenOf(`v2:0:${position.id}`)],
+      ['another position with the MAC of the real one', Buffer.concat([Buffer.from(`v2:0:${position.id}`), Buffer.from(real, 'base64url').subarray(-16)]).toString('base64url')],
+      ['a MAC computed with a guessed key', Buffer.concat([Buffer.from(`v2:0:${position.id}`), createHmac('sha256', 'guess').update(`v2:0:${position.id}`).digest().subarray(0, 16)]).toString('base64url')],
+      ['a token issued under another secret', encodeWith(position, logCursorKey('t'.repeat(32)))],
+      ['a truncated token', real.slice(0, -4)],
+    ])('refuses %s', (_label, token) => {
+      expect(decodeLogCursor(token)).toBeUndefined();
+    });
+
+    it('issues a payload that still says where the page ended, behind a 16-byte MAC', () => {
+      expect(payloadOf(real)).toBe(`v2:1736937000123:${position.id}`);
+    });
+
+    it('derives the same key from the same secret (several instances share cursors)', () => {
+      expect(decodeWith(real, logCursorKey('s'.repeat(32)))).toEqual(position);
+    });
+
+    it('makes a random key without a secret (cursors valid within one process)', () => {
+      expect(logCursorKey(undefined).equals(logCursorKey(undefined))).toBe(false);
+    });
+  });
 });
+

@@ -1,12 +1,20 @@
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
 /**
  * Cursor paging tokens: an opaque base64url string holding the position of
- * the last row of a page, `(createdAt, _id)`. The next page starts strictly
- * after that position in the newest-first order, so its cost does not grow
- * with depth and rows inserted meanwhile never shift it.
+ * the last row of a page, `(createdAt, _id)`, and a MAC over it. The next
+ * page starts strictly after that position in the newest-first order, so
+ * its cost does not grow with depth and rows inserted meanwhile never shift
+ * it.
  *
- * The token is only a position, not a signature: decoding is strict
- * (canonical base64url, one exact layout, a real date) so that no input can
- * reach the query as anything but a date and an ObjectId.
+ * Why a MAC rather than stricter parsing: any date and ObjectId are a
+ * position a real row may have (rows are seeded, imported, written by other
+ * instances), so no structural rule tells `v1:0:<id>` from a token we
+ * issued. An HMAC-SHA256 (truncated to 16 bytes) with a key derived from
+ * configuration does: a token the API did not issue is refused, and every
+ * instance configured alike accepts the others' tokens. Decoding is also
+ * strict (canonical base64url, one exact layout, a real date), so no input
+ * can reach the query as anything but a date and an ObjectId.
  */
 
 /** Where a page ended: the sort key of its last row. */
@@ -16,31 +24,49 @@ export interface LogPosition {
   id: string;
 }
 
-/** Layout version, so the format can change without misreading old tokens. */
-const VERSION = 'v1';
-const PAYLOAD = /^v1:(\d{1,16}):([0-9a-f]{24})$/;
+/** Layout version; v1 tokens (no MAC) are no longer accepted. */
+const VERSION = 'v2';
+const PAYLOAD = /^v2:(\d{1,16}):([0-9a-f]{24})$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-/** The payload is at most 45 characters, so a valid token is at most 60. */
-export const MAX_CURSOR_LENGTH = 64;
+const MAC_BYTES = 16;
+/** The payload is at most 44 bytes and the MAC 16, so a valid token is at most 80 characters. */
+export const MAX_CURSOR_LENGTH = 96;
 /** ECMAScript's largest representable Date, in ms. */
 const MAX_DATE_MS = 8.64e15;
 
-/** The token for the position after `position`. */
-export function encodeLogCursor(position: LogPosition): string {
-  const payload = `${VERSION}:${position.createdAt.getTime()}:${position.id.toLowerCase()}`;
-  return Buffer.from(payload, 'utf8').toString('base64url');
+/**
+ * The MAC key: derived (HKDF-SHA256) from `secret`, so instances sharing a
+ * secret share cursors and the secret itself is never used twice for
+ * different purposes; without one, random (cursors then only work on the
+ * process that issued them, until it restarts).
+ */
+export function logCursorKey(secret: string | undefined): Buffer {
+  if (!secret) return randomBytes(32);
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'fluxkit-messaging log cursor v2', 32));
 }
 
-/** The position in a token, or `undefined` when the token is not one we issued (in this layout). */
-export function decodeLogCursor(token: string): LogPosition | undefined {
+/** The token for the position after `position`. */
+export function encodeLogCursor(position: LogPosition, key: Buffer): string {
+  const payload = Buffer.from(`${VERSION}:${position.createdAt.getTime()}:${position.id.toLowerCase()}`, 'utf8');
+  return Buffer.concat([payload, macOf(payload, key)]).toString('base64url');
+}
+
+/** The position in a token, or `undefined` when the token is not one we issued (with this key). */
+export function decodeLogCursor(token: string, key: Buffer): LogPosition | undefined {
   if (token.length === 0 || token.length > MAX_CURSOR_LENGTH || !BASE64URL.test(token)) return undefined;
-  const payload = Buffer.from(token, 'base64url').toString('utf8');
+  const bytes = Buffer.from(token, 'base64url');
   // Node ignores stray bits and bad characters when decoding: re-encoding
   // must give the same token, or it is not canonical.
-  if (Buffer.from(payload, 'utf8').toString('base64url') !== token) return undefined;
-  const match = PAYLOAD.exec(payload);
+  if (bytes.toString('base64url') !== token || bytes.length <= MAC_BYTES) return undefined;
+  const payload = bytes.subarray(0, -MAC_BYTES);
+  if (!timingSafeEqual(bytes.subarray(-MAC_BYTES), macOf(payload, key))) return undefined;
+  const match = PAYLOAD.exec(payload.toString('utf8'));
   if (!match) return undefined;
   const millis = Number(match[1]);
   if (!Number.isSafeInteger(millis) || millis > MAX_DATE_MS) return undefined;
   return { createdAt: new Date(millis), id: match[2] };
+}
+
+function macOf(payload: Buffer, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
 }

@@ -1,7 +1,11 @@
 import { ValidationError } from '../errors/messaging.errors.js';
-import { encodeLogCursor } from './log-cursor.js';
+import { encodeLogCursor as encodeWith, logCursorKey, type LogPosition } from './log-cursor.js';
 import type { ListLogsQueryDto } from './dto/list-logs.query.js';
-import { toLogsRequest } from './logs-request.js';
+import { toLogsRequest as toRequestWith } from './logs-request.js';
+
+const key = logCursorKey('k'.repeat(32));
+const encodeLogCursor = (position: LogPosition) => encodeWith(position, key);
+const toLogsRequest = (query: ListLogsQueryDto) => toRequestWith(query, key);
 
 const query = (fields: Partial<ListLogsQueryDto>): ListLogsQueryDto => Object.assign(new (class {})(), fields);
 

@@ -19,14 +19,14 @@ export interface LogsRequest {
  * cursor (a cursor already says where the page starts). Throws
  * VALIDATION_ERROR listing the bad fields.
  */
-export function toLogsRequest(query: ListLogsQueryDto): LogsRequest {
+export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer): LogsRequest {
   const problems: FieldError[] = [];
   const since = query.since === undefined ? undefined : parseIsoInstant(query.since);
   const until = query.until === undefined ? undefined : parseIsoInstant(query.until);
   if (since && until && since.getTime() > until.getTime()) {
     problems.push({ field: 'since', errors: ['since must not be after until'] });
   }
-  const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor);
+  const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor, cursorKey);
   if (query.cursor !== undefined && after === undefined) {
     problems.push({ field: 'cursor', errors: ['cursor must be a nextCursor value from a previous page'] });
   }

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../errors/messaging.errors.js';
 import type { ListLogsQueryDto } from './dto/list-logs.query.js';
-import { encodeLogCursor } from './log-cursor.js';
+import { encodeLogCursor, logCursorKey } from './log-cursor.js';
 import { afterPosition, buildLogFilter, isUnfiltered } from './log-filter.js';
 import { toLogView, type MessageLogView, type StoredLogRow } from './log-view.js';
 import { MessageLogQuery } from './message-log.query.js';
 import { toLogsRequest } from './logs-request.js';
+import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 
 /** Response of GET /messaging/logs: the seed's fields, plus `nextCursor`. */
 export interface LogsPage {
@@ -21,7 +23,15 @@ export interface LogsPage {
 /** Lists and reads message log rows. */
 @Injectable()
 export class LogsService {
-  constructor(private readonly rows: MessageLogQuery) {}
+  /** Signs and checks cursors: see log-cursor.ts. */
+  private readonly cursorKey: Buffer;
+
+  constructor(
+    private readonly rows: MessageLogQuery,
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+  ) {
+    this.cursorKey = logCursorKey(options.logs?.cursorSecret ?? options.auth?.jwtSecret);
+  }
 
   /**
    * One page, newest first, with the total of the filter. The page is read
@@ -30,7 +40,7 @@ export class LogsService {
    * make them differ by one).
    */
   async list(query: ListLogsQueryDto): Promise<LogsPage> {
-    const { criteria, limit, offset, after } = toLogsRequest(query);
+    const { criteria, limit, offset, after } = toLogsRequest(query, this.cursorKey);
     const filter = buildLogFilter(criteria);
     const pageFilter = after ? afterPosition(filter, after) : filter;
     const [rows, total] = await Promise.all([
@@ -38,7 +48,7 @@ export class LogsService {
       isUnfiltered(criteria) ? this.rows.countAll() : this.rows.count(filter),
     ]);
     const page = rows.slice(0, limit);
-    return { logs: page.map(toLogView), total, limit, offset, nextCursor: nextCursorOf(rows, page) };
+    return { logs: page.map(toLogView), total, limit, offset, nextCursor: nextCursorOf(rows, page, this.cursorKey) };
   }
 
   /** One row by `_id`; NOT_FOUND when there is none. */
@@ -49,8 +59,8 @@ export class LogsService {
   }
 }
 
-function nextCursorOf(rows: StoredLogRow[], page: StoredLogRow[]): string | null {
+function nextCursorOf(rows: StoredLogRow[], page: StoredLogRow[], key: Buffer): string | null {
   const last = page.at(-1);
   if (rows.length <= page.length || !last) return null;
-  return encodeLogCursor({ createdAt: new Date(last.createdAt), id: last._id.toHexString() });
+  return encodeLogCursor({ createdAt: new Date(last.createdAt), id: last._id.toHexString() }, key);
 }

@@ -59,6 +59,15 @@ export class TemplateVariableModel {
 
   @ApiPropertyOptional()
   description?: string;
+
+  @ApiPropertyOptional({ description: 'Number variables: the smallest value accepted' })
+  min?: number;
+
+  @ApiPropertyOptional({ description: 'Number variables: the largest value accepted' })
+  max?: number;
+
+  @ApiPropertyOptional({ description: 'Number variables: whole numbers only' })
+  integer?: boolean;
 }
 
 export class TemplateSummaryModel {

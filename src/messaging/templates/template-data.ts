@@ -1,20 +1,17 @@
 import { ValidationError, type FieldError } from '../errors/messaging.errors.js';
+import { headerTextProblem } from '../channels/text-rules.js';
 import type { TemplateVariable } from './template-manifest.js';
 
 /** Longest value a single variable may hold. */
 export const MAX_VARIABLE_LENGTH = 10_000;
 
-/** A variable of a header (the Subject) must not be able to start a new header line. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
 /**
  * Checks `data` against a template's declared variables and returns the
  * render context. Every problem is collected, then thrown as one
  * VALIDATION_ERROR whose fields name them (`data.name`): a required variable
- * that is missing, null or blank; a value of the wrong type; a key the
- * template does not use (likely a typo); a line break in a variable that
- * ends up in the Subject header.
+ * that is missing, null or blank; a value of the wrong type or outside the
+ * declared range; a key the template does not use (likely a typo); a line
+ * break or control character in a variable that ends up in the Subject.
  *
  * The context holds every declared variable (absent optional ones as null),
  * which is what Handlebars' strict mode needs to tell "declared but empty"
@@ -51,15 +48,28 @@ function checkValue(variable: TemplateVariable, value: unknown, template: string
   if (isBlank(value)) return variable.required ? `is required by template "${template}"` : undefined;
   switch (variable.type) {
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+      return numberProblem(variable, value);
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? undefined : 'must be an absolute http(s) URL';
     case 'string':
-      if (typeof value === 'number' && Number.isFinite(value)) return undefined;
       if (typeof value !== 'string') return 'must be a string';
       if (value.length > MAX_VARIABLE_LENGTH) return `must be at most ${MAX_VARIABLE_LENGTH} characters`;
-      return inHeader && HEADER_UNSAFE.test(value) ? 'must not contain line breaks (it is used in the subject)' : undefined;
+      return inHeader && headerTextProblem(value, 'it') ? 'must not contain line breaks or control characters (it is used in the subject)' : undefined;
   }
+}
+
+/**
+ * Without declared bounds a number stays within ±(2^53 − 1): beyond that
+ * JavaScript prints it in exponent form ("1e+308") and loses whole units.
+ */
+function numberProblem(variable: TemplateVariable, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+  if (variable.integer && !Number.isInteger(value)) return 'must be an integer';
+  const min = variable.min ?? -Number.MAX_SAFE_INTEGER;
+  const max = variable.max ?? Number.MAX_SAFE_INTEGER;
+  if (value < min) return `must be at least ${min}`;
+  if (value > max) return `must be at most ${max}`;
+  return undefined;
 }
 
 function isBlank(value: unknown): boolean {

@@ -1,9 +1,10 @@
 import { isTemplateName } from './template-name.js';
 
 /**
- * `string`: text (numbers are accepted and printed). `url`: an absolute
- * http(s) URL (links and buttons never get `javascript:` or `data:`).
- * `number`: a finite number.
+ * `string`: text (a JSON string only). `url`: an absolute http(s) URL (links
+ * and buttons never get `javascript:` or `data:`). `number`: a finite
+ * number, within `min`/`max` when declared, else within ±(2^53 − 1) so it
+ * never prints in exponent form; a whole number when `integer` is true.
  */
 export const VARIABLE_TYPES = ['string', 'url', 'number'] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
@@ -15,6 +16,12 @@ export interface TemplateVariable {
   /** A required variable missing from `data` is a 400 VALIDATION_ERROR naming it. */
   required: boolean;
   description?: string;
+  /** Number variables only: the smallest value accepted. */
+  min?: number;
+  /** Number variables only: the largest value accepted. */
+  max?: number;
+  /** Number variables only: true to accept whole numbers only. */
+  integer?: boolean;
 }
 
 /** A template's template.json, checked. */
@@ -69,15 +76,42 @@ function parseVariable(name: string, spec: unknown, fail: (problem: string) => n
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) fail(`variable "${name}" must be a plain identifier`);
   if (LAYOUT_VARIABLES.has(name)) fail(`variable "${name}" is reserved for the layout`);
   if (!isPlainObject(spec)) return fail(`variable "${name}" must be an object {type, required, description}`);
-  const { type = 'string', required = false, description } = spec;
+  const { type = 'string', required = false, description, min, max, integer } = spec;
   if (!VARIABLE_TYPES.includes(type as VariableType)) fail(`variable "${name}": type must be one of ${VARIABLE_TYPES.join(', ')}`);
   if (typeof required !== 'boolean') fail(`variable "${name}": required must be true or false`);
   if (description !== undefined && typeof description !== 'string') fail(`variable "${name}": description must be a string`);
+  const known = new Set(['type', 'required', 'description', 'min', 'max', 'integer']);
+  const unknown = Object.keys(spec).filter((key) => !known.has(key));
+  if (unknown.length > 0) fail(`variable "${name}": unknown field(s) ${unknown.join(', ')}`);
   return {
     name,
     type: type as VariableType,
     required: required,
     ...(description === undefined ? {} : { description: description }),
+    ...parseBounds(name, type as VariableType, { min, max, integer }, fail),
+  };
+}
+
+/** `min`, `max` and `integer` of a number variable, checked. */
+function parseBounds(
+  name: string,
+  type: VariableType,
+  bounds: Record<'min' | 'max' | 'integer', unknown>,
+  fail: (problem: string) => never,
+): Pick<TemplateVariable, 'min' | 'max' | 'integer'> {
+  const { min, max, integer } = bounds;
+  const given = Object.entries(bounds).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return {};
+  if (type !== 'number') fail(`variable "${name}": only a number variable can have min, max or integer`);
+  for (const [key, value] of [['min', min], ['max', max]] as const) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) fail(`variable "${name}": ${key} must be a finite number`);
+  }
+  if (integer !== undefined && typeof integer !== 'boolean') fail(`variable "${name}": integer must be true or false`);
+  if (typeof min === 'number' && typeof max === 'number' && min > max) fail(`variable "${name}": min must not be greater than max`);
+  return {
+    ...(min === undefined ? {} : { min: min as number }),
+    ...(max === undefined ? {} : { max: max as number }),
+    ...(integer === undefined ? {} : { integer }),
   };
 }
 

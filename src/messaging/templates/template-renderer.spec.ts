@@ -72,7 +72,7 @@ describe('TemplateRenderer with the shipped templates', () => {
   it('refuses a line break in a variable that reaches the Subject header', () => {
     const error = catchError(() => renderer.render('welcome', { name: 'Eve\r\nBcc: x@evil.test', appName: 'A' }));
     expect((error as ValidationError).details).toEqual({
-      fields: [{ field: 'data.name', errors: ['must not contain line breaks (it is used in the subject)'] }],
+      fields: [{ field: 'data.name', errors: ['must not contain line breaks or control characters (it is used in the subject)'] }],
     });
   });
 

@@ -20,12 +20,19 @@ export interface TemplateSummary {
   variables: TemplateVariable[];
 }
 
-/** Sample values used to render every template once at startup. */
-const SAMPLES: Record<TemplateVariable['type'], unknown> = {
-  string: 'Sample',
-  url: 'https://example.com/',
-  number: 1,
-};
+/** A sample value of `variable`, used to render every template once at startup. */
+function sampleOf(variable: TemplateVariable): unknown {
+  switch (variable.type) {
+    case 'string':
+      return 'Sample';
+    case 'url':
+      return 'https://example.com/';
+    case 'number': {
+      const inRange = Math.min(Math.max(1, variable.min ?? 1), variable.max ?? Number.POSITIVE_INFINITY);
+      return variable.integer ? Math.ceil(inRange) : inRange;
+    }
+  }
+}
 
 /**
  * Email templates, compiled once at startup (see loadTemplates) and kept in
@@ -76,7 +83,7 @@ export class TemplateRenderer {
     for (const withOptional of [true, false]) {
       const data: Record<string, unknown> = {};
       for (const variable of template.manifest.variables) {
-        if (variable.required || withOptional) data[variable.name] = SAMPLES[variable.type];
+        if (variable.required || withOptional) data[variable.name] = sampleOf(variable);
       }
       try {
         this.render(template.name, data);

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { LIST_LOGS_QUERY_KEYS, ListLogsQueryDto } from './list-logs.query.js';
+import { MAX_CURSOR_LENGTH } from '../log-cursor.js';
 
 /** What the module's ValidationPipe does with a parsed query string (transform, whitelist, forbid unknown). */
 function check(query: Record<string, unknown>) {
@@ -42,7 +43,7 @@ describe('ListLogsQueryDto', () => {
     ['recipient too long', { to: `${'a'.repeat(320)}@x` }, 'to'],
     ['template with NUL', { template: 'a\u0000b' }, 'template'],
     ['cursor with base64 padding', { cursor: 'abc=' }, 'cursor'],
-    ['cursor too long', { cursor: 'a'.repeat(65) }, 'cursor'],
+    ['cursor too long', { cursor: 'a'.repeat(MAX_CURSOR_LENGTH + 1) }, 'cursor'],
   ])('refuses %s', (_label, query, field) => {
     expect(check(query).invalid).toContain(field);
   });

@@ -34,6 +34,6 @@ export function ApiSingleAddress(description: string): PropertyDecorator {
 
 /** A header-safe line: no CR, LF or other control characters. */
 export function ApiHeaderLine(description: string, maxLength: number, required: boolean): PropertyDecorator {
-  const options: ApiPropertyOptions = { type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f]+$', description };
+  const options: ApiPropertyOptions = { type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$', description };
   return required ? ApiProperty(options) : ApiPropertyOptional(options);
 }

@@ -1,9 +1,7 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { addressProblem, countRecipients, MAX_RECIPIENTS_PER_MESSAGE, recipientsProblem } from '../email-address.js';
-
-/** Control characters (CR and LF above all) cannot appear in a header value; tab can. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+import { headerTextProblem } from '../../text-rules.js';
+import { htmlTagCount, MAX_CONVERTED_TAGS } from '../../../templates/plain-text.js';
 
 /** An address or a non-empty list of addresses; the message names the first bad entry. */
 export function IsRecipients(options?: ValidationOptions): PropertyDecorator {
@@ -15,11 +13,26 @@ export function IsSingleAddress(options?: ValidationOptions): PropertyDecorator 
   return fromProblem('isSingleAddress', (value, field) => addressProblem(value, field), options);
 }
 
-/** A string that is safe as a header value: no line breaks or other control characters. */
+/** A string that is safe as a header value: no line breaks or other control characters (TAB and C1 included). */
 export function IsHeaderSafe(options?: ValidationOptions): PropertyDecorator {
+  return fromProblem('isHeaderSafe', (value, field) => (typeof value === 'string' ? headerTextProblem(value, field) : undefined), options);
+}
+
+/**
+ * Put on `body`: without `text`, the HTML must be small enough to convert to
+ * the text part (see plain-text.ts); checked here so that the queued path
+ * refuses it too, before anything is accepted.
+ */
+export function IsConvertibleWithoutText(options?: ValidationOptions): PropertyDecorator {
   return fromProblem(
-    'isHeaderSafe',
-    (value, field) => (typeof value === 'string' && HEADER_UNSAFE.test(value) ? `${field} must not contain line breaks or control characters` : undefined),
+    'isConvertibleWithoutText',
+    (value, field, object) => {
+      if (typeof value !== 'string' || (object as { text?: unknown }).text !== undefined) return undefined;
+      const tags = htmlTagCount(value);
+      return tags > MAX_CONVERTED_TAGS
+        ? `${field} has ${tags} HTML tags; the text part is generated only from HTML of at most ${MAX_CONVERTED_TAGS} tags, so send your own plain-text alternative in "text"`
+        : undefined;
+    },
     options,
   );
 }

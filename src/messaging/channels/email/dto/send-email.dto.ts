@@ -1,9 +1,11 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { IsNotBlank, MaxUtf16Length } from '../../text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
-import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
+import { IsConvertibleWithoutText, IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
+import { MAX_CONVERTED_TAGS } from '../../../templates/plain-text.js';
 
 /** Longest accepted Subject; RFC 5322 caps a header line at 998 characters. */
 export const MAX_SUBJECT_LENGTH = 998;
@@ -18,15 +20,16 @@ export class SendEmailDto {
 
   @ApiHeaderLine('Subject line', MAX_SUBJECT_LENGTH, true)
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_SUBJECT_LENGTH)
+  @IsNotBlank()
+  @MaxUtf16Length(MAX_SUBJECT_LENGTH)
   @IsHeaderSafe()
   subject!: string;
 
-  /** HTML body. */
-  @ApiProperty({ type: 'string', minLength: 1, description: 'HTML body' })
+  /** HTML body; without `text`, at most MAX_CONVERTED_TAGS tags (the text part is generated from it). */
+  @ApiProperty({ type: 'string', minLength: 1, description: `HTML body; without text, at most ${MAX_CONVERTED_TAGS} tags` })
   @IsString()
   @IsNotEmpty()
+  @IsConvertibleWithoutText()
   body!: string;
 
   /** Plain-text alternative; generated from `body` when absent. */

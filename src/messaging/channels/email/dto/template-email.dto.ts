@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { IsObject, IsString, Matches } from 'class-validator';
+import { IsNotBlank, MaxUtf16Length } from '../../text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
 import { TEMPLATE_NAME_PATTERN } from '../../../templates/template-name.js';
@@ -25,8 +26,8 @@ export class PreviewTemplateDto {
   @ApiHeaderLine("Replaces the template's subject", MAX_SUBJECT_LENGTH, false)
   @IsOmittable()
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_SUBJECT_LENGTH)
+  @IsNotBlank()
+  @MaxUtf16Length(MAX_SUBJECT_LENGTH)
   @IsHeaderSafe()
   subject?: string;
 }

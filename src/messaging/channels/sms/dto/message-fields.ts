@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches } from 'class-validator';
 import { ApiProperty } from '../../../openapi/swagger.js';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsMessageText, MaxUtf16Length } from '../../text-rules.js';
 
 /**
  * E.164: `+`, then 2 to 15 digits, the first not 0 (a country code never
@@ -26,12 +27,18 @@ export function IsE164PhoneNumber(): PropertyDecorator {
   );
 }
 
-/** A message body: text with at least one visible character, within Twilio's length limit. */
+/**
+ * A message body: text with at least one visible character, within Twilio's
+ * length limit (UTF-16 code units), without the characters text-rules.ts
+ * refuses in message text (controls other than line breaks, invisible format
+ * and bidi override characters, noncharacters).
+ */
 export function IsMessageBody(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type: 'string', minLength: 1, maxLength: MAX_MESSAGE_BODY_LENGTH, pattern: '\\S', description: 'Message text (UTF-16 code units)' }),
     IsString(),
     Matches(/\S/, { message: '$property must not be empty' }),
-    MaxLength(MAX_MESSAGE_BODY_LENGTH),
+    MaxUtf16Length(MAX_MESSAGE_BODY_LENGTH),
+    IsMessageText(),
   );
 }

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
 import { Type } from 'class-transformer';
 import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MaxUtf16Length } from '../../text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
+import { IsPublicMediaUrl } from './media-url.js';
 
 /** Longest media URL accepted (a common limit of HTTP stacks). */
 const MAX_MEDIA_URL_LENGTH = 2048;
@@ -14,14 +16,15 @@ const FILE_NAME = /^[^\\/\p{Cc}]+$/u;
 
 /** A media attachment, fetched by the provider from `url`. */
 export class WhatsAppMediaDto {
-  /** Public http(s) URL of the file. */
-  @ApiProperty({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_MEDIA_URL_LENGTH, example: 'https://cdn.example.com/invoice-42.pdf' })
+  /** Public http(s) URL of the file: no credentials, no loopback, private or link-local host. */
+  @ApiProperty({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_MEDIA_URL_LENGTH, example: 'https://cdn.example.com/invoice-42.pdf', description: 'Public http(s) URL; no user:password@, no loopback, private, link-local or localhost host' })
   @IsString()
-  @MaxLength(MAX_MEDIA_URL_LENGTH)
+  @MaxUtf16Length(MAX_MEDIA_URL_LENGTH)
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true, require_host: true },
     { message: '$property must be an http or https URL' },
   )
+  @IsPublicMediaUrl()
   url!: string;
 
   /** MIME type of the file, e.g. `image/png`. */
@@ -36,7 +39,7 @@ export class WhatsAppMediaDto {
   @ApiPropertyOptional({ type: 'string', maxLength: 255, pattern: '^[^\\\\/\\u0000-\\u001f\\u007f-\\u009f]+$', example: 'invoice-42.pdf' })
   @IsOmittable()
   @IsString()
-  @MaxLength(255)
+  @MaxUtf16Length(255)
   @Matches(FILE_NAME, { message: '$property must be a file name without folders' })
   filename?: string;
 }
