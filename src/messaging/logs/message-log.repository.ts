@@ -5,7 +5,7 @@ import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import { FilterPushdown } from './filter-pushdown.js';
-import { DeadlineExceededError, withDeadline } from './log-write-deadline.js';
+import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
 import { moveFromPending } from './pending-transition.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 
