@@ -4,7 +4,7 @@ import nodemailer, { type SMTPPoolSentMessageInfo, type Transporter } from 'node
 import type { SmtpOptions } from '../../messaging-options.interface.js';
 import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
 import type { ProviderReceipt } from '../provider.interface.js';
-import { withRetries, type RetryPolicy } from './retry.js';
+import { withRetries, type RetryPolicy } from '../../common/retry.js';
 import { isTransientSmtpError, SMTP_PROVIDER_NAME, SmtpSendError, toSmtpSendError } from './smtp-failure.js';
 import {
   DEFAULT_SMTP_TIMEOUT_MS,
@@ -16,7 +16,7 @@ import { verifySmtpServer } from './smtp-verify.js';
 import { SmtpHandovers } from './smtp-handover.js';
 
 /** Three attempts at most, 250 ms then 500 ms apart: enough for a blip, short enough for an HTTP request. */
-export const DEFAULT_SMTP_RETRY: RetryPolicy = { attempts: 3, backoffMs: 250 };
+export const DEFAULT_SMTP_RETRY: RetryPolicy = { maxRetries: 2, backoffMs: 250 };
 
 /**
  * One attempt may take at most this many SMTP timeouts in total, so a server
@@ -76,7 +76,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
       }
     };
     try {
-      return await withRetries(attempt, isTransientSmtpError, this.retry);
+      return await withRetries(attempt, this.retry, { isRetryable: isTransientSmtpError });
     } catch (error) {
       if (mayHaveDelivered && error instanceof SmtpSendError && error.failover === 'transient') throw error.asAmbiguous();
       throw error;

@@ -11,7 +11,7 @@ import type { ProviderReceipt } from '../provider.interface.js';
 import { withDeadline } from '../../common/deadline.js';
 import { createTwilioClient, type TwilioClient } from './twilio-client.factory.js';
 import { classifyTwilioError, TwilioTimeoutError, type TwilioFailure } from './twilio-errors.js';
-import { withRetries, type RetryPolicy } from './retry-policy.js';
+import { withRetries, type RetryPolicy } from '../../common/retry.js';
 import { ProviderSendError } from '../provider-failure.js';
 import { twilioFailoverKind } from './twilio-failover.js';
 
