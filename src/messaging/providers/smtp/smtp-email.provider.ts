@@ -14,6 +14,7 @@ import {
 } from './smtp-transport-options.js';
 import { verifySmtpServer } from './smtp-verify.js';
 import { SmtpHandovers } from './smtp-handover.js';
+import { describeError } from '../../common/describe-error.js';
 
 /** Three attempts at most, 250 ms then 500 ms apart: enough for a blip, short enough for an HTTP request. */
 export const DEFAULT_SMTP_RETRY: RetryPolicy = { maxRetries: 2, backoffMs: 250 };
@@ -49,7 +50,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     this.transport = nodemailer.createTransport(smtpPoolOptions(options, maxRecipients), { from: options.from });
     this.handovers.install(this.transport);
     // Sends report their own failures; this only keeps a stray transport error from crashing the process.
-    this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describe(error)}`));
+    this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describeError(error)}`));
     this.attemptDeadlineMs = (options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS) * ATTEMPT_DEADLINE_IN_TIMEOUTS;
     this.messageIdDomain = domainOf(options.from);
   }
@@ -109,7 +110,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
       });
     } catch (error) {
       const failure = toSmtpSendError(error, this.name, handover.handedOver());
-      this.logger.warn(`${this.name}: ${failure.message} [${describe(error)}]`);
+      this.logger.warn(`${this.name}: ${failure.message} [${describeError(error)}]`);
       throw failure;
     } finally {
       handover.end();
@@ -146,11 +147,4 @@ function mailbox(address: string): { name: string; address: string } {
 function domainOf(from: string): string {
   const match = /@([^\s@<>]+)>?\s*$/.exec(from);
   return match?.[1] ?? 'localhost';
-}
-
-/** Server reply text and nodemailer code, for operators' logs only (never sent to clients). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { code, response } = error as Error & { code?: string; response?: string };
-  return [code, response ?? error.message].filter(Boolean).join(': ');
 }
