@@ -1,4 +1,5 @@
-import { decodeLogCursor, encodeLogCursor, MAX_CURSOR_LENGTH } from './log-cursor.js';
+import { MAX_CURSOR_LENGTH } from '../common/limits.js';
+import { decodeLogCursor, encodeLogCursor } from './log-cursor.js';
 
 const position = { createdAt: new Date('2025-01-15T10:30:00.123Z'), id: '65a1b2c3d4e5f6a7b8c9d0e1' };
 const tokenOf = (payload: string) => Buffer.from(payload, 'utf8').toString('base64url');

@@ -8,6 +8,7 @@
  * (canonical base64url, one exact layout, a real date) so that no input can
  * reach the query as anything but a date and an ObjectId.
  */
+import { MAX_CURSOR_LENGTH } from '../common/limits.js';
 
 /** Where a page ended: the sort key of its last row. */
 export interface LogPosition {
@@ -20,8 +21,6 @@ export interface LogPosition {
 const VERSION = 'v1';
 const PAYLOAD = /^v1:(\d{1,16}):([0-9a-f]{24})$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-/** The payload is at most 45 characters, so a valid token is at most 60. */
-export const MAX_CURSOR_LENGTH = 64;
 /** ECMAScript's largest representable Date, in ms. */
 const MAX_DATE_MS = 8.64e15;
 

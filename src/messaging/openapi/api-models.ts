@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
 
 /**
  * Shapes of the successful answers, for the OpenAPI document only: the

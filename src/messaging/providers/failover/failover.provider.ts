@@ -2,7 +2,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { MessagingError, type Channel } from '../../errors/messaging.errors.js';
 import { redactSecrets } from '../../common/redact.js';
-import type { MessageLogAttempt, MessageLogError } from '../../logs/message-log.schema.js';
+import type { MessageLogAttempt, MessageLogError } from '../../common/provider-receipt.js';
 import type { ProviderBase, ProviderReceipt } from '../provider.interface.js';
 import { failoverKindOf } from '../provider-failure.js';
 import { errorMessage } from '../../common/describe-error.js';

@@ -1,5 +1,6 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { addressProblem, countRecipients, MAX_RECIPIENTS_PER_MESSAGE, recipientsProblem } from '../email-address.js';
+import { MAX_RECIPIENTS_PER_MESSAGE } from '../../../common/limits.js';
+import { addressProblem, countRecipients, recipientsProblem } from '../email-address.js';
 
 /** Control characters (CR and LF above all) cannot appear in a header value; tab can. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
