@@ -1,9 +1,9 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import nodemailer, { type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import type { SmtpOptions } from '../../messaging-options.interface.js';
 import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
 import type { ProviderReceipt } from '../provider.interface.js';
+import { newMessageId, transportMail } from '../nodemailer-mail.js';
 import { withRetries, type RetryPolicy } from '../../common/retry.js';
 import { isTransientSmtpError, SMTP_PROVIDER_NAME, SmtpSendError, toSmtpSendError } from './smtp-failure.js';
 import {
@@ -35,7 +35,6 @@ const ATTEMPT_DEADLINE_IN_TIMEOUTS = 3;
 export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
   private readonly transport: Transporter<SMTPPoolSentMessageInfo>;
   private readonly attemptDeadlineMs: number;
-  private readonly messageIdDomain: string;
   private readonly logger = new Logger('SmtpEmailProvider');
   private readonly handovers = new SmtpHandovers();
 
@@ -52,7 +51,6 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     // Sends report their own failures; this only keeps a stray transport error from crashing the process.
     this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describeError(error)}`));
     this.attemptDeadlineMs = (options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS) * ATTEMPT_DEADLINE_IN_TIMEOUTS;
-    this.messageIdDomain = domainOf(options.from);
   }
 
   /**
@@ -66,7 +64,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
    * relay sends it again (see smtpFailoverKind).
    */
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = email.messageId ?? `<${randomUUID()}@${this.messageIdDomain}>`;
+    const messageId = email.messageId ?? newMessageId(this.options.from);
     let mayHaveDelivered = false;
     const attempt = async () => {
       try {
@@ -97,15 +95,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     const handover = this.handovers.watch(messageId);
     try {
       info = await this.transport.sendMail({
-        messageId,
-        from: email.from ?? this.options.from,
-        to: email.to.map(mailbox),
-        cc: email.cc?.map(mailbox),
-        bcc: email.bcc?.map(mailbox),
-        replyTo: email.replyTo === undefined ? undefined : mailbox(email.replyTo),
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
+        ...transportMail(email, this.options.from, messageId),
         signal: AbortSignal.timeout(this.attemptDeadlineMs),
       });
     } catch (error) {
@@ -136,15 +126,4 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     this.logger.warn(failure.message);
     return failure;
   }
-}
-
-/** An address object is never re-parsed, so no string can turn into several recipients. */
-function mailbox(address: string): { name: string; address: string } {
-  return { name: '', address };
-}
-
-/** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
-function domainOf(from: string): string {
-  const match = /@([^\s@<>]+)>?\s*$/.exec(from);
-  return match?.[1] ?? 'localhost';
 }
