@@ -22,7 +22,10 @@ export async function loadFakeTwilio(root, outDir = path.join(root, '.local', 'b
       fileName: file,
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     });
-    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), outputText);
+    // The helpers require scripts/lib/*.cjs relative to test/helpers/; point that path at the same files from outDir.
+    const scripts = `${path.relative(outDir, path.join(root, 'scripts')).split(path.sep).join('/')}/`;
+    const output = outputText.replaceAll("'../../scripts/", `'${scripts}`);
+    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), output);
   }
   const module = await import(pathToFileURL(path.join(outDir, 'fake-twilio.js')).href);
   return module.FakeTwilio;

@@ -6,11 +6,13 @@
  *           into .local/bin/ferretdb. Default 127.0.0.1:27017, data in .local/ferretdb/data/.
  *   - smtp: SMTP capture server (scripts/lib/smtp-capture.cjs). Default 127.0.0.1:1025,
  *           every message is written to .local/mail/<timestamp>.eml.
+ *   - twilio: Twilio capture server (scripts/lib/twilio-capture.cjs). Default 127.0.0.1:8026, answers like
+ *           Twilio's Messages API and writes every SMS and WhatsApp message to .local/sms/<timestamp>-<sid>.json.
  *   - redis (opt-in, --redis): a redis-server (on PATH, or obtained: scripts/lib/redis-service.cjs), in-memory,
  *           default 127.0.0.1:6379, for REDIS_URL (shared rate limits, the delivery queue).
  *
- *   node scripts/local-services.cjs start [--db-port N] [--smtp-port N] [--no-db] [--no-smtp]
- *                                         [--redis] [--redis-port N]
+ *   node scripts/local-services.cjs start [--db-port N] [--smtp-port N] [--twilio-port N] [--no-db] [--no-smtp]
+ *                                         [--no-twilio] [--redis] [--redis-port N]
  *   node scripts/local-services.cjs stop      # stops only what this script started
  *   node scripts/local-services.cjs status
  *   node scripts/local-services.cjs build     # just build .local/bin/ferretdb (cached)
@@ -45,6 +47,7 @@ const {
 const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
 const { startDetached, stopProcess } = require('./lib/process-control.cjs');
 const { ensureRedis, findRedisServer, obtainRedisServer, DEFAULT_REDIS_PORT } = require('./lib/redis-service.cjs');
+const { ensureTwilio, localTwilioEnv, DEFAULT_TWILIO_CAPTURE_PORT, SMS_DIR } = require('./lib/twilio-service.cjs');
 
 
 /**
@@ -144,22 +147,24 @@ async function status() {
   const rows = [];
   if (process.env.MONGODB_URI) rows.push(`db    MONGODB_URI is set (${redact(process.env.MONGODB_URI)}): local FerretDB is not used`);
   if (process.env.REDIS_URL) rows.push(`redis REDIS_URL is set (${redact(process.env.REDIS_URL)})`);
+  const defaultPorts = [dbPort, DEFAULT_SMTP_PORT, DEFAULT_TWILIO_CAPTURE_PORT, DEFAULT_REDIS_PORT];
   for (const [name, port] of [
     ['db', dbPort],
     ['smtp', DEFAULT_SMTP_PORT],
+    ['twilio', DEFAULT_TWILIO_CAPTURE_PORT],
     ['redis', DEFAULT_REDIS_PORT],
   ]) {
     const open = await isPortOpen(port);
     const mine = recorded.find((s) => s.name === name && s.port === port && isAlive(s.pid));
     const who = mine ? `started by local-services, pid ${mine.pid}, log ${mine.log}` : open ? 'not started by local-services' : '';
-    rows.push(`${name.padEnd(5)} ${LOOPBACK}:${port} ${open ? 'UP  ' : 'DOWN'} ${who}`.trimEnd());
+    rows.push(`${name.padEnd(6)} ${LOOPBACK}:${port} ${open ? 'UP  ' : 'DOWN'} ${who}`.trimEnd());
   }
   for (const s of recorded) {
-    if (s.port !== dbPort && s.port !== DEFAULT_SMTP_PORT && s.port !== DEFAULT_REDIS_PORT) {
-      rows.push(`${s.name.padEnd(5)} ${s.host}:${s.port} ${isAlive(s.pid) ? 'UP  ' : 'DOWN'} started by local-services, pid ${s.pid}`);
+    if (!defaultPorts.includes(s.port)) {
+      rows.push(`${s.name.padEnd(6)} ${s.host}:${s.port} ${isAlive(s.pid) ? 'UP  ' : 'DOWN'} started by local-services, pid ${s.pid}`);
     }
   }
-  rows.push(`bin   ${rel(FERRETDB_BIN)} ${fs.existsSync(FERRETDB_BIN) ? 'built' : 'not built'}`);
+  rows.push(`bin    ${rel(FERRETDB_BIN)} ${fs.existsSync(FERRETDB_BIN) ? 'built' : 'not built'}`);
   return rows;
 }
 
@@ -170,7 +175,7 @@ function redact(uri) {
 /* --------------------------------------------------------------------- CLI */
 
 function parseCli(argv) {
-  const opts = { command: argv[0] || 'help', db: true, smtp: true, redis: false };
+  const opts = { command: argv[0] || 'help', db: true, smtp: true, twilio: true, redis: false };
   for (let i = 1; i < argv.length; i += 1) {
     const arg = argv[i];
     const [key, inline] = arg.split('=', 2);
@@ -179,6 +184,8 @@ function parseCli(argv) {
     else if (key === '--smtp-port') opts.smtpPort = Number(value());
     else if (key === '--no-db') opts.db = false;
     else if (key === '--no-smtp') opts.smtp = false;
+    else if (key === '--twilio-port') opts.twilioPort = Number(value());
+    else if (key === '--no-twilio') opts.twilio = false;
     else if (key === '--redis') opts.redis = true;
     else if (key === '--redis-port') {
       opts.redis = true;
@@ -191,8 +198,9 @@ function parseCli(argv) {
 }
 
 const USAGE = `Usage: node scripts/local-services.cjs <start|stop|status|build> [options]
-  start   start FerretDB (127.0.0.1:27017) and the SMTP capture (127.0.0.1:1025) unless already reachable
-          --db-port N  --smtp-port N  --no-db  --no-smtp
+  start   start FerretDB (127.0.0.1:27017), the SMTP capture (127.0.0.1:1025) and the Twilio capture
+          (127.0.0.1:8026) unless already reachable
+          --db-port N  --smtp-port N  --twilio-port N  --no-db  --no-smtp  --no-twilio
           --redis [--redis-port N]  also start Redis (127.0.0.1:6379), for REDIS_URL
   stop    stop what \`start\` (or npm start) started, as recorded in .local/services.json
   status  show what is reachable and what was started here
@@ -211,6 +219,12 @@ async function cli(argv) {
         const smtp = await ensureSmtp({ port: opts.smtpPort });
         console.log(
           `smtp  smtp://${smtp.host}:${smtp.port} ${smtp.started ? `started (pid ${smtp.pid}, log ${smtp.log}); mail is saved to ${rel(smtp.mailDir)}/` : 'already running'}`,
+        );
+      }
+      if (opts.twilio) {
+        const twilio = await ensureTwilio({ port: opts.twilioPort });
+        console.log(
+          `twilio ${twilio.url} ${twilio.started ? `started (pid ${twilio.pid}, log ${twilio.log}); SMS and WhatsApp are saved to ${rel(twilio.smsDir)}/` : 'already running'}`,
         );
       }
       if (opts.redis) {
@@ -249,14 +263,18 @@ module.exports = {
   LOCAL_DIR,
   FERRETDB_BIN,
   MAIL_DIR,
+  SMS_DIR,
   DEFAULT_DB_PORT,
   DEFAULT_SMTP_PORT,
+  DEFAULT_TWILIO_CAPTURE_PORT,
   LocalServicesError,
   isPortOpen,
   findFreePort,
   buildFerretDB,
   ensureDatabase,
   ensureSmtp,
+  ensureTwilio,
+  localTwilioEnv,
   ensureRedis,
   findRedisServer,
   obtainRedisServer,

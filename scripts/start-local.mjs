@@ -5,6 +5,8 @@
  *  1. Makes the local services reachable (scripts/local-services.cjs):
  *     FerretDB on 127.0.0.1:27017 unless MONGODB_URI is set,
  *     the SMTP capture on 127.0.0.1:1025 unless SMTP_HOST is set,
+ *     the Twilio capture on 127.0.0.1:8026 (--twilio-port N) unless TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
+ *     TWILIO_API_BASE_URL or TWILIO_FAILOVER_URLS is set (then SMS and WhatsApp go where those say),
  *     with `npm start -- --redis`, a Redis on 127.0.0.1:6379 unless REDIS_URL is set (then
  *     REDIS_URL points at it: shared rate limits, the delivery queue). Without the option and
  *     without REDIS_URL the app runs without Redis, as a single instance does.
@@ -32,14 +34,27 @@ const DIST_MAIN = path.join(ROOT, 'dist', 'main.js');
 
 const log = (line) => console.log(`[start-local] ${line}`);
 
-const USAGE = 'Usage: npm start [-- --redis]   (--redis: also start a local Redis and set REDIS_URL)';
+const USAGE =
+  'Usage: npm start [-- --redis] [--twilio-port N]\n' +
+  '  --redis          also start a local Redis and set REDIS_URL\n' +
+  '  --twilio-port N  the Twilio capture\'s port (default 8026)';
+
+/** Any of these set by the user means SMS and WhatsApp go to the Twilio (or compatible API) they name. */
+const TWILIO_ACCOUNT_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_BASE_URL', 'TWILIO_FAILOVER_URLS'];
 
 /** The script's own options (after `npm start --`). */
 function parseArgs(argv) {
-  const options = { redis: false };
-  for (const arg of argv) {
-    if (arg === '--redis') options.redis = true;
-    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  const options = { redis: false, twilioPort: undefined };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [key, inline] = argv[i].split('=', 2);
+    if (key === '--redis' && inline === undefined) options.redis = true;
+    else if (key === '--twilio-port') {
+      const raw = inline ?? argv[++i];
+      options.twilioPort = Number(raw);
+      if (!Number.isInteger(options.twilioPort) || options.twilioPort < 1 || options.twilioPort > 65535) {
+        throw new Error(`--twilio-port must be a port number from 1 to 65535 (got ${raw})\n${USAGE}`);
+      }
+    } else throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
   }
   return options;
 }
@@ -110,6 +125,9 @@ async function main() {
     if (db.started) started.push(db);
     const smtp = userSet('SMTP_HOST') ? null : await services.ensureSmtp();
     if (smtp && smtp.started) started.push(smtp);
+    const twilioUserSet = TWILIO_ACCOUNT_VARIABLES.filter(userSet);
+    const twilio = twilioUserSet.length ? null : await services.ensureTwilio({ port: options.twilioPort });
+    if (twilio && twilio.started) started.push(twilio);
     const redis = options.redis && !userSet('REDIS_URL') ? await services.ensureRedis({ ignoreEnv: true }) : null;
     if (redis && redis.started) started.push(redis);
 
@@ -121,6 +139,8 @@ async function main() {
       SMTP_SECURE: 'false',
       EMAIL_FROM: 'FluxKit <no-reply@localhost>',
     };
+    // The capture's credentials, senders and provider name; a sender or name the user set still wins.
+    if (twilio) Object.assign(defaults, services.localTwilioEnv(twilio.url));
     const env = { ...process.env };
     for (const [name, value] of Object.entries(defaults)) if (!userSet(name)) env[name] = value;
     if (!userSet('JWT_SECRET')) env.JWT_SECRET = localJwtSecret();
@@ -138,6 +158,15 @@ async function main() {
       );
     } else {
       log(`mail:     SMTP_HOST is set, sending through ${env.SMTP_HOST}:${env.SMTP_PORT || '(default port)'}: real delivery`);
+    }
+    if (twilio) {
+      log(
+        `twilio:   capture ${twilio.url} (provider ${env.TWILIO_PROVIDER_NAME}); captured SMS and WhatsApp ` +
+          `are saved as .json files in ${path.relative(process.cwd(), twilio.smsDir) || '.'}/ and listed in .local/logs/twilio.log` +
+          (twilio.started ? '' : ' (if that server is the local capture; it was already running)'),
+      );
+    } else {
+      log(`twilio:   ${twilioUserSet.join(', ')} set: SMS and WhatsApp go through that Twilio account: real delivery`);
     }
     if (userSet('REDIS_URL')) log(`redis:    REDIS_URL from your environment (${env.REDIS_URL.replace(/\/\/([^@/]*)@/, '//***@')})`);
     else if (redis) log(`redis:    ${redis.url} (${redis.started ? 'started for this run' : 'already running'}): rate limits shared by every instance using it`);

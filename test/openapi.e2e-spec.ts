@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { request } from './helpers/http.js';
@@ -11,6 +12,11 @@ interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>; securitySchemes: Record<string, unknown> };
+}
+
+/** An error answer's schema: the envelope with the codes that status can carry. */
+interface ErrorEnvelopeSchema {
+  properties?: { error?: { properties?: { code?: { enum?: string[] } } } };
 }
 
 /** Every operation the API serves, as "METHOD path". */
@@ -54,6 +60,30 @@ describe('OpenAPI document', () => {
     expect(document.openapi).toMatch(/^3\./);
     const listed = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));
     expect(listed.sort()).toEqual([...OPERATIONS].sort());
+  });
+
+  it('docs/api.md describes every operation and every error code the document names', () => {
+    const reference = readFileSync('docs/api.md', 'utf8');
+    for (const key of OPERATIONS) {
+      const [method = '', path = ''] = key.split(' ');
+      const written = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+      expect({ key, inReference: reference.includes(written) }).toEqual({ key, inReference: true });
+    }
+    const codes = new Set<string>();
+    for (const methods of Object.values(document.paths)) {
+      for (const { responses } of Object.values(methods)) {
+        for (const response of Object.values(responses)) {
+          const schema = response.content?.['application/json']?.schema as ErrorEnvelopeSchema | undefined;
+          for (const code of schema?.properties?.error?.properties?.code?.enum ?? []) codes.add(code);
+        }
+      }
+    }
+    expect(codes.size).toBeGreaterThan(10);
+    const errorsStart = reference.indexOf('## Errors');
+    const errorsTable = reference.slice(errorsStart, reference.indexOf('\n## ', errorsStart + 1));
+    for (const code of codes) {
+      expect({ code, inErrorsTable: errorsTable.includes(`| \`${code}\``) }).toEqual({ code, inErrorsTable: true });
+    }
   });
 
   it('declares the bearer scheme and requires it everywhere but health', () => {

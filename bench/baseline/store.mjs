@@ -2,7 +2,7 @@
  * The baseline's message log, straight on the MongoDB driver: the same
  * collection, row shape, indexes and status moves as the app
  * (pending → sent | failed, timestamps and the attempts list included), no
- * ODM. Like the app (src/messaging/logs/pending-transition.ts), on FerretDB
+ * ODM. Like the app (src/messaging/logs/status-updates.ts), on FerretDB
  * a status move reads the row by `_id` and updates by `_id` alone, the only
  * filter FerretDB 1.x evaluates without reading every row.
  */

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     [{ ...base, TWILIO_ACCOUNT_SID: 'nope', TWILIO_AUTH_TOKEN: 't' }, 'TWILIO_ACCOUNT_SID'],
     [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_SMS_FROM: '0123' }, 'TWILIO_SMS_FROM'],
     [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE_URL: 'ftp://x' }, 'TWILIO_API_BASE_URL'],
+    [{ ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_PROVIDER_NAME: 'My Twilio' }, 'TWILIO_PROVIDER_NAME'],
     [{ ...base, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'a*b' }, 'REDIS_KEY_PREFIX'],
     [{ ...base, QUEUE_WORKERS: 'sometimes' }, 'QUEUE_WORKERS'],
@@ -65,6 +66,13 @@ describe('loadConfig', () => {
     expect(plain).toMatchObject({ host: 'mail', port: 587, secure: false, from: 'App <a@b.c>' });
     const tls = loadConfig({ ...base, SMTP_HOST: 'mail', EMAIL_FROM: 'a@b.c', SMTP_SECURE: 'true' }).messaging.smtp;
     expect(tls).toMatchObject({ port: 465, secure: true });
+  });
+
+  it('names the Twilio provider from TWILIO_PROVIDER_NAME, unset by default (the provider is then `twilio`)', () => {
+    const twilio = { ...base, TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't' };
+    expect(loadConfig(twilio).messaging.twilio?.name).toBeUndefined();
+    const local = loadConfig({ ...twilio, TWILIO_PROVIDER_NAME: 'twilio-local-capture' }).messaging.twilio;
+    expect(local?.name).toBe('twilio-local-capture');
   });
 
   it('reads REDIS_URL and its key prefix; without it Redis stays off', () => {

@@ -8,7 +8,7 @@ import {
 } from '../messaging/messaging-options.interface.js';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
-import { isRedisUrl } from '../messaging/messaging-options.validation.js';
+import { isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import {
@@ -144,6 +144,7 @@ function loadTwilio(read: (name: string) => string | undefined): TwilioOptions |
   if (apiBaseUrl !== undefined && !isHttpUrl(apiBaseUrl)) {
     throw new ConfigError('TWILIO_API_BASE_URL', 'must be an http(s) URL');
   }
+  const name = matching(read, 'TWILIO_PROVIDER_NAME', PROVIDER_NAME, `must be ${PROVIDER_NAME_RULE}`);
   return {
     accountSid,
     authToken,
@@ -154,6 +155,7 @@ function loadTwilio(read: (name: string) => string | undefined): TwilioOptions |
     timeoutMs: integer(read, 'TWILIO_TIMEOUT_MS', DEFAULT_TWILIO_TIMEOUT_MS, 100, 120_000),
     maxRetries: integer(read, 'TWILIO_MAX_RETRIES', DEFAULT_TWILIO_MAX_RETRIES, 0, 5),
     retryBackoffMs: integer(read, 'TWILIO_RETRY_BACKOFF_MS', DEFAULT_TWILIO_RETRY_BACKOFF_MS, 0, 10_000),
+    ...(name === undefined ? {} : { name }),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { CanActivate, Type } from '@nestjs/common';
-import type { EmailProvider } from './providers/email.provider.js';
+import type { ChannelName } from './common/channel-names.js';
+import type { ChannelProvider } from './providers/channel-ports.js';
 import type { ProviderBase } from './providers/provider.interface.js';
-import type { SmsProvider } from './providers/sms.provider.js';
-import type { WhatsAppProvider } from './providers/whatsapp.provider.js';
 
 /** SMTP relay used for the email channel. */
 export interface SmtpOptions {
@@ -45,6 +44,11 @@ export interface TwilioOptions {
   maxRetries?: number;
   /** Delay before the first retry, doubled for each next one, in milliseconds. Default 200. */
   retryBackoffMs?: number;
+  /**
+   * Name of the provider on log rows, errors and health (`twilio` by default), e.g. `twilio-local-capture`
+   * for the local capture of `npm start`. Primary account only: failover accounts are `twilio-2`, `twilio-3`...
+   */
+  name?: string;
 }
 
 /**
@@ -184,12 +188,13 @@ export interface MessagingModuleExtras {
 /** A channel's provider supplied by the host: a class Nest builds, or an instance. */
 export type ProviderOverride<T extends ProviderBase> = Type<T> | T;
 
-/** Host-supplied providers, by channel (one, or several in failover order); channels left out keep the built-in provider. */
-export interface MessagingProviderOverrides {
-  email?: ProviderOverride<EmailProvider> | ProviderOverride<EmailProvider>[];
-  sms?: ProviderOverride<SmsProvider> | ProviderOverride<SmsProvider>[];
-  whatsapp?: ProviderOverride<WhatsAppProvider> | ProviderOverride<WhatsAppProvider>[];
-}
+/**
+ * Host-supplied providers, by channel (one, or several in failover order); channels left out keep the
+ * built-in provider. `email` takes EmailProvider implementations, `sms` SmsProvider, `whatsapp` WhatsAppProvider.
+ */
+export type MessagingProviderOverrides = {
+  [C in ChannelName]?: ProviderOverride<ChannelProvider<C>> | ProviderOverride<ChannelProvider<C>>[];
+};
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'fluxkit';
 

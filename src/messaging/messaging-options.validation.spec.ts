@@ -24,7 +24,7 @@ describe('validateMessagingOptions', () => {
     const options = {
       auth: { jwtSecret: SECRET, issuer: 'me' },
       smtp: { host: 'smtp.example.com', port: 587, secure: false, from: 'App <no-reply@example.com>' },
-      twilio: { accountSid: SID, authToken: 'token', smsFrom: '+15551234567', apiBaseUrl: 'http://127.0.0.1:1' },
+      twilio: { accountSid: SID, authToken: 'token', smsFrom: '+15551234567', apiBaseUrl: 'http://127.0.0.1:1', name: 'twilio-local-capture' },
       throttle: { limit: 10, ttlMs: 1000 },
       logs: { retentionDays: 30 },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'app-1' },
@@ -44,6 +44,12 @@ describe('validateMessagingOptions', () => {
     ['a From with a line break', { smtp: { host: 'h', port: 25, secure: false, from: 'a@b.c\r\nBcc: x@y.z' } }, 'smtp.from must be'],
     ['a bad Twilio SID', { twilio: { accountSid: 'AC1', authToken: 't' } }, 'twilio.accountSid must be "AC" followed by 32 hex digits'],
     ['a non-HTTP Twilio base URL', { twilio: { accountSid: SID, authToken: 't', apiBaseUrl: 'file:///etc' } }, 'twilio.apiBaseUrl must be an http(s) URL'],
+    ['a Twilio name with spaces', { twilio: { accountSid: SID, authToken: 't', name: 'My Twilio' } }, 'twilio.name must be 1 to 64 of'],
+    [
+      'a name on a failover Twilio account',
+      { twilio: { accountSid: SID, authToken: 't' }, twilioFailover: [{ accountSid: SID, authToken: 't', name: 'backup' }] },
+      'twilioFailover[0].name is not supported',
+    ],
     ['a zero throttle limit', { throttle: { limit: 0, ttlMs: 1 } }, 'throttle.limit must be an integer from 1'],
     ['a negative retention', { logs: { retentionDays: -1 } }, 'logs.retentionDays must be a positive number'],
     ['a Redis URL of another scheme', { redis: { url: 'http://127.0.0.1:6379' } }, 'redis.url must be a redis:// or rediss:// URL'],

@@ -7,6 +7,7 @@ import {
   type MessagingModuleOptions,
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
+import { CHANNEL_NAMES } from './common/channel-names.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -29,7 +30,9 @@ type Rule = (value: unknown) => string | undefined;
 export const MIN_JWT_SECRET_LENGTH = 32;
 const EMAIL_FROM = /^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
 const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
-const CHANNEL_KEYS = ['email', 'sms', 'whatsapp'] as const;
+/** A provider name as log rows and health show it (`twilio`, `twilio-local-capture`); shared with environment.ts. */
+export const PROVIDER_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const PROVIDER_NAME_RULE = '1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit';
 const logger = new Logger('MessagingModule');
 
 const text: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
@@ -150,9 +153,9 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   }
   nested(root, options, 'auth', problems, (s) => validateAuth(s, controllers));
   nested(root, options, 'smtp', problems, validateSmtp);
-  nested(root, options, 'twilio', problems, validateTwilio);
+  nested(root, options, 'twilio', problems, (s) => validateTwilio(s, true));
   list(root, options, 'smtpFailover', 'smtp', problems, validateSmtp);
-  list(root, options, 'twilioFailover', 'twilio', problems, validateTwilio);
+  list(root, options, 'twilioFailover', 'twilio', problems, (s) => validateTwilio(s, false));
   nested(root, options, 'throttle', problems, (s) => {
     s.warnUnknown(['limit', 'ttlMs']);
     s.check('limit', integer(1), true);
@@ -208,8 +211,9 @@ function validateSmtp(s: Section): void {
   }
 }
 
-function validateTwilio(s: Section): void {
+function validateTwilio(s: Section, primary: boolean): void {
   s.warnUnknown([
+    'name',
     'accountSid',
     'authToken',
     'smsFrom',
@@ -229,6 +233,9 @@ function validateTwilio(s: Section): void {
   s.check('timeoutMs', integer(1));
   s.check('maxRetries', integer(0, 10));
   s.check('retryBackoffMs', integer(0));
+  // Failover accounts are named by their place (twilio-2...), so a name there would be silently dropped.
+  if (primary) s.check('name', matching(PROVIDER_NAME, PROVIDER_NAME_RULE));
+  else if (s.has('name')) s.problem('name', 'is not supported in a failover entry (those are named twilio-2, twilio-3...)');
 }
 
 /** Validates the import-time extras, synchronously, in `forRoot`/`forRootAsync`. */
@@ -241,8 +248,8 @@ export function validateMessagingExtras(extras: MessagingModuleExtras): void {
     isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
   );
   nested(root, extras as UnknownRecord, 'providers', problems, (s) => {
-    s.warnUnknown(CHANNEL_KEYS);
-    for (const channel of CHANNEL_KEYS) s.check(channel, providerShape);
+    s.warnUnknown(CHANNEL_NAMES);
+    for (const channel of CHANNEL_NAMES) s.check(channel, providerShape);
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
 }

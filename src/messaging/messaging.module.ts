@@ -13,6 +13,7 @@ import { RedisHealthIndicator } from './health/redis-health.indicator.js';
 import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
+import { StatusUpdates } from './logs/status-updates.js';
 import {
   DEFAULT_MESSAGING_EXTRAS,
   MessagingConfigurableModule,
@@ -29,34 +30,25 @@ import {
   throttlerProviders,
   withoutReplaced,
 } from './messaging.providers.js';
-import { emailControllers, emailProviders } from './channels/email/email.registration.js';
-import { smsControllers, smsProviders } from './channels/sms/sms.registration.js';
-import { whatsappControllers, whatsappProviders } from './channels/whatsapp/whatsapp.registration.js';
+import { channelControllers, channelExports, channelProviders } from './channels/channel-registrations.js';
 import { logsControllers, logsProviders } from './logs/logs.registration.js';
 import { idempotencyImports, idempotencyProviders } from './idempotency/idempotency.registration.js';
 import { MESSAGE_LOG_MODEL } from './messaging.tokens.js';
-import { EmailProvider } from './providers/email.provider.js';
-import { SmsProvider } from './providers/sms.provider.js';
-import { WhatsAppProvider } from './providers/whatsapp.provider.js';
-import { EmailService } from './channels/email/email.service.js';
-import { SmsService } from './channels/sms/sms.service.js';
-import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
+import { CHANNEL_NAMES } from './common/channel-names.js';
+import { CHANNEL_PORTS } from './providers/channel-ports.js';
 import { LogsService } from './logs/logs.service.js';
 import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
+import { channelProvidersProvider } from './providers/channel-providers.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
-const EXPORTED_TOKENS = [
-  EmailService,
-  SmsService,
-  WhatsAppService,
+const exportedTokens = () => [
+  ...channelExports(),
   LogsService,
   MessageDispatcher,
   MessageLogRepository,
-  EmailProvider,
-  SmsProvider,
-  WhatsAppProvider,
+  ...CHANNEL_NAMES.map((channel) => CHANNEL_PORTS[channel].token),
   MessageCancellation,
 ];
 
@@ -103,8 +95,8 @@ export class MessagingModule extends MessagingConfigurableModule {
   private static withFeatures(base: DynamicModule, given: MessagingModuleExtras): DynamicModule {
     const extras = resolveExtras(given);
     const overrides = providerOverrides(extras.providers);
-    const channelProviders = withoutReplaced(
-      [...emailProviders, ...smsProviders, ...whatsappProviders, ...logsProviders],
+    const ownProviders = withoutReplaced(
+      [...channelProviders(), ...logsProviders],
       overrides.replaced,
     );
     return {
@@ -123,13 +115,15 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...optionsProviders(extras),
         { provide: MESSAGE_LOG_MODEL, useExisting: getModelToken(MessageLog.name, extras.connectionName) },
         ...throttlerProviders,
-        ...channelProviders,
+        ...ownProviders,
         ...overrides.providers,
         ...authProviders,
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
+        StatusUpdates,
         MessageLogRepository,
         MessageDispatcher,
+        channelProvidersProvider,
         DatabaseHealthIndicator,
         ProviderHealthIndicator,
         RedisHealthIndicator,
@@ -138,7 +132,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...queueProviders,
         ...messagesProviders,
       ],
-      exports: [MESSAGING_OPTIONS, ...EXPORTED_TOKENS],
+      exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
   }
 }
@@ -146,9 +140,7 @@ export class MessagingModule extends MessagingConfigurableModule {
 function messagingControllers(): Type<unknown>[] {
   return [
     HealthController,
-    ...emailControllers,
-    ...smsControllers,
-    ...whatsappControllers,
+    ...channelControllers(),
     ...logsControllers,
     ...messagesControllers,
   ];

@@ -12,11 +12,10 @@ import {
   type MessagingProviderOverrides,
 } from './messaging-options.interface.js';
 import { isProviderInstance, MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
-import { EmailProvider } from './providers/email.provider.js';
+import { CHANNEL_NAMES } from './common/channel-names.js';
+import { CHANNEL_PORTS } from './providers/channel-ports.js';
 import { overrideList } from './providers/failover/failover-overrides.js';
 import type { ProviderBase } from './providers/provider.interface.js';
-import { SmsProvider } from './providers/sms.provider.js';
-import { WhatsAppProvider } from './providers/whatsapp.provider.js';
 import { RedisConnection } from './redis/redis-connection.js';
 import { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 
@@ -91,11 +90,6 @@ export const authProviders: Provider[] = [
   MessagingAuthGuard,
 ];
 
-const CHANNEL_TOKENS: Record<keyof MessagingProviderOverrides, symbol> = {
-  email: EmailProvider,
-  sms: SmsProvider,
-  whatsapp: WhatsAppProvider,
-};
 
 /**
  * The host's providers in place of the built-in ones. Returns the providers
@@ -108,10 +102,10 @@ export function providerOverrides(overrides: MessagingProviderOverrides = {}): {
 } {
   const providers: Provider[] = [];
   const replaced = new Set<InjectionToken>();
-  for (const channel of Object.keys(CHANNEL_TOKENS) as (keyof MessagingProviderOverrides)[]) {
+  for (const channel of CHANNEL_NAMES) {
     const override = overrides[channel];
     if (override === undefined) continue;
-    const token = CHANNEL_TOKENS[channel];
+    const { token } = CHANNEL_PORTS[channel];
     replaced.add(token);
     if (Array.isArray(override)) providers.push(...overrideList(channel, token, override));
     else if (typeof override === 'function') providers.push(...overrideFromClass(channel, token, override));

@@ -2,8 +2,11 @@
 // logs/message-log.schema.ts, because the OpenAPI models and the queue describe the
 // same fields, and those folders must not import logs/ (docs/architecture.md).
 
-export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export type MessageChannel = (typeof CHANNELS)[number];
+import { CHANNEL_NAMES, type ChannelName } from './channel-names.js';
+
+/** The channels a row can be of: the channel registry's list (common/channel-names.ts). */
+export const CHANNELS = CHANNEL_NAMES;
+export type MessageChannel = ChannelName;
 
 /**
  * `pending`: row written, provider not yet answered. `sent`: provider accepted.

@@ -1,4 +1,5 @@
 import { ERROR_STATUS, ErrorCode, type ErrorEnvelope } from './error-codes.js';
+import type { ChannelName } from '../common/channel-names.js';
 
 /**
  * Base class of every error this module throws on purpose. The exception
@@ -44,7 +45,7 @@ export class UnauthorizedError extends MessagingError {
   }
 }
 
-export type Channel = 'email' | 'sms' | 'whatsapp';
+export type Channel = ChannelName;
 
 export class ProviderNotConfiguredError extends MessagingError {
   constructor(readonly channel: Channel) {

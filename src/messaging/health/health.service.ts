@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
 import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
@@ -16,7 +17,7 @@ export type OverallHealth = 'healthy' | 'degraded' | 'unhealthy';
 
 export interface HealthReport {
   status: OverallHealth;
-  providers: { email: ProviderHealth; sms: ProviderHealth; whatsapp: ProviderHealth };
+  providers: Record<ChannelName, ProviderHealth>;
   database: { status: 'connected' | 'disconnected' };
   /** Only when `redis` is configured. */
   redis?: RedisHealth;
@@ -34,20 +35,19 @@ export class HealthService {
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [databaseUp, email, sms, whatsapp, redis, queue] = await Promise.all([
+    const [databaseUp, channels, redis, queue] = await Promise.all([
       this.database.isConnected(),
-      this.providers.check('email'),
-      this.providers.check('sms'),
-      this.providers.check('whatsapp'),
+      Promise.all(CHANNEL_NAMES.map(async (channel) => [channel, await this.providers.check(channel)] as const)),
       this.redis.check(),
       this.queue.check(),
     ]);
+    const providers = Object.fromEntries(channels) as Record<ChannelName, ProviderHealth>;
     const redisDown = redis?.status === 'disconnected' || queue?.status === 'disconnected';
-    const anyDisconnected = [email, sms, whatsapp].some(anyProviderDown) || redisDown;
+    const anyDisconnected = Object.values(providers).some(anyProviderDown) || redisDown;
     const status: OverallHealth = !databaseUp ? 'unhealthy' : anyDisconnected ? 'degraded' : 'healthy';
     return {
       status,
-      providers: { email, sms, whatsapp },
+      providers,
       database: { status: databaseUp ? 'connected' : 'disconnected' },
       ...(redis ? { redis } : {}),
       ...(queue ? { queue } : {}),

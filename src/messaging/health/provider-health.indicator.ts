@@ -1,12 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { HEALTH_CACHE_TTL_MS, HEALTH_CHECK_TIMEOUT_MS } from '../messaging.constants.js';
-import type { MessageChannel } from '../logs/message-log.schema.js';
-import { DEFAULT_EMAIL_PROVIDER_NAME, EmailProvider } from '../providers/email.provider.js';
+import type { ChannelName } from '../common/channel-names.js';
+import { CHANNEL_PORTS } from '../providers/channel-ports.js';
+import { ChannelProviders } from '../providers/channel-providers.js';
 import { FailoverProvider } from '../providers/failover/failover.provider.js';
 import type { ProviderBase } from '../providers/provider.interface.js';
-import { DEFAULT_SMS_PROVIDER_NAME, SmsProvider } from '../providers/sms.provider.js';
-import { DEFAULT_WHATSAPP_PROVIDER_NAME, WhatsAppProvider } from '../providers/whatsapp.provider.js';
 
 export type ProviderState = 'connected' | 'disconnected' | 'not_configured';
 
@@ -39,13 +38,12 @@ export function anyProviderDown(health: ProviderHealth): boolean {
 export class ProviderHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Optional() @Inject(EmailProvider) private readonly email: EmailProvider | null,
-    @Optional() @Inject(SmsProvider) private readonly sms: SmsProvider | null,
-    @Optional() @Inject(WhatsAppProvider) private readonly whatsapp: WhatsAppProvider | null,
+    private readonly providers: ChannelProviders,
   ) {}
 
-  async check(channel: MessageChannel): Promise<ProviderHealth> {
-    const [provider, defaultName] = this.providerOf(channel);
+  async check(channel: ChannelName): Promise<ProviderHealth> {
+    const provider = this.providers.get(channel);
+    const defaultName = CHANNEL_PORTS[channel].defaultProviderName;
     if (!provider) return { provider: defaultName, status: 'not_configured' };
     const key = `messaging-provider-${channel}`;
     if (!(provider instanceof FailoverProvider)) return this.verify(provider, key);
@@ -66,16 +64,5 @@ export class ProviderHealthIndicator {
       .cacheFor(HEALTH_CACHE_TTL_MS);
     const up = Object.values(result)[0]?.status === 'up';
     return { provider: provider.name, status: up ? 'connected' : 'disconnected' };
-  }
-
-  private providerOf(channel: MessageChannel): [ProviderBase | null, string] {
-    switch (channel) {
-      case 'email':
-        return [this.email ?? null, DEFAULT_EMAIL_PROVIDER_NAME];
-      case 'sms':
-        return [this.sms ?? null, DEFAULT_SMS_PROVIDER_NAME];
-      case 'whatsapp':
-        return [this.whatsapp ?? null, DEFAULT_WHATSAPP_PROVIDER_NAME];
-    }
   }
 }

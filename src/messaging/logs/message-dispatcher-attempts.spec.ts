@@ -7,6 +7,7 @@ import type { OutgoingSms, SmsProvider } from '../providers/sms.provider.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
 import { MessageLogSchema, type MessageLog } from './message-log.schema.js';
+import { StatusUpdates } from './status-updates.js';
 
 /** An SMS provider implementing the port: accepts with `sid`, or fails with a failover kind. */
 function sms(name: string, outcome: { sid: string } | { fail: ProviderFailureKind }): SmsProvider {
@@ -35,7 +36,7 @@ describe('MessageDispatcher attempts', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
     model = connection.model<MessageLog>('MessageLog', MessageLogSchema);
-    dispatcher = new MessageDispatcher(new MessageLogRepository(model));
+    dispatcher = new MessageDispatcher(new MessageLogRepository(model, new StatusUpdates(model)));
   });
   afterAll(async () => {
     await connection.close();

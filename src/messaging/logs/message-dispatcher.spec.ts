@@ -4,6 +4,7 @@ import { SendFailedError, ServiceUnavailableError } from '../errors/messaging.er
 import { MessageDispatcher } from './message-dispatcher.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
 import { MessageLogSchema, type MessageLog } from './message-log.schema.js';
+import { StatusUpdates } from './status-updates.js';
 
 /** Runs the real write path against the test database (FerretDB or MongoDB). */
 describe('MessageDispatcher', () => {
@@ -16,7 +17,7 @@ describe('MessageDispatcher', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
     model = connection.model<MessageLog>('MessageLog', MessageLogSchema);
-    dispatcher = new MessageDispatcher(new MessageLogRepository(model));
+    dispatcher = new MessageDispatcher(new MessageLogRepository(model, new StatusUpdates(model)));
   });
   afterAll(async () => {
     await connection.close();
@@ -59,7 +60,7 @@ describe('MessageDispatcher', () => {
     const closed = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2_000 }).asPromise();
     const closedModel = closed.model<MessageLog>('MessageLog', MessageLogSchema);
     await closed.close();
-    const offline = new MessageDispatcher(new MessageLogRepository(closedModel));
+    const offline = new MessageDispatcher(new MessageLogRepository(closedModel, new StatusUpdates(closedModel)));
     let called = false;
     await expect(
       offline.dispatch({ ...entry, to: '+15550000003' }, () => {

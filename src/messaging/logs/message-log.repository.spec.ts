@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MessageLogRepository } from './message-log.repository.js';
 import type { MessageLog } from './message-log.schema.js';
+import { StatusUpdates } from './status-updates.js';
 
 /**
  * A database that takes the insert but never answers: the request must still
@@ -29,7 +30,7 @@ describe('MessageLogRepository when the database never answers', () => {
         return { exec: () => Promise.resolve({ matchedCount: 1 }) };
       },
     } as unknown as Model<MessageLog>;
-    const repository = new MessageLogRepository(model);
+    const repository = new MessageLogRepository(model, new StatusUpdates(model));
 
     const answer = repository.createPending({ channel: 'sms', to: '+15550001111', provider: 'twilio' }).catch((e: unknown) => e);
     await jest.advanceTimersByTimeAsync(30_000);

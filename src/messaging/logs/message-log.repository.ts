@@ -3,10 +3,9 @@ import mongoose, { type Model, type Types, type UpdateQuery } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
-import { FilterPushdown } from './filter-pushdown.js';
 import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
-import { moveFromPending } from './pending-transition.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
+import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
@@ -47,15 +46,18 @@ const FINAL_WRITE_DEADLINE_MS = 15_000;
 /** A row as first written: `pending` (synchronous sends), `queued` or `scheduled` (the queue). */
 type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date };
 
+/** A final status is never overwritten: only a pending row records an outcome. */
+const FROM_PENDING: AllowedFrom = [{ status: 'pending' }];
+
 /** The write path of the message log: pending first, then sent or failed. */
 @Injectable()
 export class MessageLogRepository {
   private readonly logger = new Logger('MessageLog');
-  private readonly pushdown: FilterPushdown;
 
-  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {
-    this.pushdown = new FilterPushdown(model.db);
-  }
+  constructor(
+    @Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>,
+    private readonly statuses: StatusUpdates,
+  ) {}
 
   /**
    * Writes the `pending` row. Throws SERVICE_UNAVAILABLE when it cannot,
@@ -86,10 +88,10 @@ export class MessageLogRepository {
       this.logger.error(`Could not write message log row: ${error.message}`);
       // Not sent: if the write lands after all, the row must say so rather than stay pending.
       const notSent = { code: 'SERVICE_UNAVAILABLE', message: 'Log row written too late; message not sent' };
-      void writing.then(
-        () => this.model.updateOne({ _id, status: row.status }, { $set: { status: 'failed', error: notSent } }).exec(),
-        () => undefined,
-      );
+      // A failed late write, or a failed correction, has no one left to tell: not an unhandled rejection.
+      void writing
+        .then(() => this.statuses.move(_id, [{ status: row.status }], { $set: { status: 'failed', error: notSent } }))
+        .catch(() => undefined);
       throw new ServiceUnavailableError();
     }
   }
@@ -143,9 +145,8 @@ export class MessageLogRepository {
       attempts && attempts.length > 0 ? { $set: fields, $push: { attempts: { $each: attempts } } } : { $set: fields };
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
-        // Only a pending row moves: a final status is never overwritten.
-        const moved = await withDeadline(this.moveFromPending(id, change), FINAL_WRITE_DEADLINE_MS, 'log status update');
-        if (moved === 'not-pending') {
+        const moved = await withDeadline(this.statuses.move(id, FROM_PENDING, change), FINAL_WRITE_DEADLINE_MS, 'log status update');
+        if (!moved) {
           this.logger.warn(`Message log ${id.toHexString()} was no longer pending; kept as it was, not set to ${String(update.status)}`);
         }
         return;
@@ -157,10 +158,6 @@ export class MessageLogRepository {
         await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_BACKOFF_MS * attempt));
       }
     }
-  }
-
-  private async moveFromPending(id: Types.ObjectId, change: UpdateQuery<MessageLog>) {
-    return moveFromPending(this.model, id, change, await this.pushdown.onlyIdEquality());
   }
 }
 

@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import mongoose, { type HydratedDocument } from 'mongoose';
-
 import {
   ATTEMPT_OUTCOMES,
   CHANNELS,

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { ChannelName } from '../common/channel-names.js';
+import type { MessageSentResponse } from '../common/message-sent-response.js';
 import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
 
 /**
- * Shapes of the successful answers, for the OpenAPI document only: the
- * services return plain objects typed by their own interfaces, and these
- * classes describe the same JSON to clients (and to the contract fuzzing).
+ * Shapes of the successful answers, for the OpenAPI document: the services
+ * return plain objects typed by the same interfaces these classes implement,
+ * so the document describes the JSON clients get (and the contract fuzzing checks).
  */
 
 /** `to` echoes the request: one recipient or the list the client sent. */
@@ -12,7 +14,7 @@ const RECIPIENTS_ECHO: ApiPropertyOptions = {
   oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 };
 
-export class EmailSentModel {
+export class EmailSentModel implements MessageSentResponse<'email', string | string[]> {
   @ApiProperty({ description: 'The mail\'s Message-ID header, angle brackets included', example: '<1b0e2f@example.com>' })
   messageId!: string;
 
@@ -75,7 +77,7 @@ export class TemplateListModel {
   templates!: TemplateSummaryModel[];
 }
 
-export class SmsSentModel {
+export class SmsSentModel implements MessageSentResponse<'sms'> {
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 
@@ -89,7 +91,7 @@ export class SmsSentModel {
   to!: string;
 }
 
-export class WhatsAppSentModel {
+export class WhatsAppSentModel implements MessageSentResponse<'whatsapp'> {
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 
@@ -217,7 +219,8 @@ export class ProviderHealthModel {
   channelStatus?: string;
 }
 
-export class ProvidersHealthModel {
+/** One property per channel: a channel added to the registry without its health here does not compile. */
+export class ProvidersHealthModel implements Record<ChannelName, ProviderHealthModel> {
   @ApiProperty({ type: ProviderHealthModel })
   email!: ProviderHealthModel;
 

@@ -7,6 +7,7 @@ import { AsyncDelivery } from './async-delivery.js';
 import type { DeliveryJobData } from './delivery-job.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import { QueuedMessageLog } from './queued-message-log.js';
+import { StatusUpdates } from '../logs/status-updates.js';
 
 /** The producer's surface AsyncDelivery uses; `add` is scripted per test. */
 class FakeQueue {
@@ -32,7 +33,7 @@ describe('AsyncDelivery', () => {
   });
   beforeEach(() => {
     queue = new FakeQueue();
-    delivery = new AsyncDelivery(new MessageLogRepository(model), new QueuedMessageLog(model), options, queue as unknown as DeliveryQueue);
+    delivery = new AsyncDelivery(new MessageLogRepository(model, new StatusUpdates(model)), new QueuedMessageLog(model, new StatusUpdates(model)), options, queue as unknown as DeliveryQueue);
   });
   afterAll(async () => {
     await connection.close();
@@ -43,7 +44,7 @@ describe('AsyncDelivery', () => {
     expect(delivery.applies(undefined)).toBe(false);
     expect(delivery.applies(undefined, { preferAsync: true })).toBe(true);
     expect(delivery.applies('2030-01-01T00:00:00Z')).toBe(true);
-    const none = new AsyncDelivery(new MessageLogRepository(model), new QueuedMessageLog(model), {}, null);
+    const none = new AsyncDelivery(new MessageLogRepository(model, new StatusUpdates(model)), new QueuedMessageLog(model, new StatusUpdates(model)), {}, null);
     expect(none.applies(undefined, { preferAsync: true })).toBe(false);
     expect(() => none.applies('2030-01-01T00:00:00Z')).toThrow(QueueNotConfiguredError);
   });
@@ -83,7 +84,7 @@ describe('AsyncDelivery', () => {
   it('accepts after all when the add timed out but a worker already took the message', async () => {
     queue.add = async (data) => {
       // Redis did get the job, and a worker claimed it before the confirmation came back.
-      await new QueuedMessageLog(model).claim(data.logId);
+      await new QueuedMessageLog(model, new StatusUpdates(model)).claim(data.logId);
       throw new Error('adding the job: no answer within 2000 ms');
     };
     const accepted = await delivery.accept({ ...entry, to: '+15550003333' }, { channel: 'sms', message: { to: '+15550003333', body: 'x' } });

@@ -1,7 +1,5 @@
-import type { MessageChannel } from '../logs/message-log.schema.js';
-import type { OutgoingEmail } from '../providers/email.provider.js';
-import type { OutgoingSms } from '../providers/sms.provider.js';
-import type { OutgoingWhatsApp } from '../providers/whatsapp.provider.js';
+import { isChannelName, type ChannelName } from '../common/channel-names.js';
+import type { ChannelMessages } from '../providers/channel-ports.js';
 
 /** Name of the BullMQ queue of deliveries (its keys live under the `redis.keyPrefix`). */
 export const DELIVERY_QUEUE_NAME = 'messaging-delivery';
@@ -9,17 +7,12 @@ export const DELIVERY_QUEUE_NAME = 'messaging-delivery';
 /** Version of the job payload; a worker refuses a version it does not know instead of guessing. */
 export const DELIVERY_JOB_VERSION = 1;
 
-/** What each channel's provider is handed: the message rendered and ready to send. */
-export interface ChannelMessages {
-  email: OutgoingEmail;
-  sms: OutgoingSms;
-  whatsapp: OutgoingWhatsApp;
-}
+export type { ChannelMessages };
 
 /** A channel and its ready-to-send message. */
 export type ChannelMessage = {
-  [C in MessageChannel]: { channel: C; message: ChannelMessages[C] };
-}[MessageChannel];
+  [C in ChannelName]: { channel: C; message: ChannelMessages[C] };
+}[ChannelName];
 
 /**
  * The data of one delivery job. The job id is the log row's id, so adding
@@ -34,7 +27,6 @@ export type DeliveryJobData = ChannelMessage & {
 };
 
 const LOG_ID = /^[0-9a-f]{24}$/;
-const CHANNELS: ReadonlySet<string> = new Set<MessageChannel>(['email', 'sms', 'whatsapp']);
 
 /**
  * Checks what a worker read from Redis before acting on it: the shape it
@@ -46,7 +38,7 @@ export function deliveryJobProblem(data: unknown): string | undefined {
   const record = data as Record<string, unknown>;
   if (record['v'] !== DELIVERY_JOB_VERSION) return `unknown job version ${String(record['v'])}`;
   if (typeof record['logId'] !== 'string' || !LOG_ID.test(record['logId'])) return 'the job has no log row id';
-  if (typeof record['channel'] !== 'string' || !CHANNELS.has(record['channel'])) return 'the job has no known channel';
+  if (!isChannelName(record['channel'])) return 'the job has no known channel';
   const message = record['message'];
   if (typeof message !== 'object' || message === null) return 'the job has no message';
   return undefined;

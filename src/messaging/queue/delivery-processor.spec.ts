@@ -9,6 +9,8 @@ import type { OutgoingSms } from '../providers/sms.provider.js';
 import { DELIVERY_JOB_VERSION, type DeliveryJobData } from './delivery-job.js';
 import { DeliveryProcessor, INTERRUPTED_MESSAGE, isTransient, type JobRun } from './delivery-processor.js';
 import { OUTCOME_UNKNOWN, QueuedMessageLog } from './queued-message-log.js';
+import { ChannelProviders } from '../providers/channel-providers.js';
+import { StatusUpdates } from '../logs/status-updates.js';
 
 /** A provider whose next answers the test scripts; records what it was asked to send. */
 class ScriptedProvider<M> {
@@ -49,18 +51,16 @@ describe('DeliveryProcessor', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
     model = connection.model<MessageLog>('MessageLog', MessageLogSchema);
-    logs = new MessageLogRepository(model);
+    logs = new MessageLogRepository(model, new StatusUpdates(model));
   });
   beforeEach(() => {
     sms = new ScriptedProvider<OutgoingSms>();
     email = new ScriptedProvider<OutgoingEmail>();
     processor = new DeliveryProcessor(
-      new QueuedMessageLog(model),
+      new QueuedMessageLog(model, new StatusUpdates(model)),
       logs,
       new MessageDispatcher(logs),
-      email,
-      sms,
-      null,
+      ChannelProviders.of({ email, sms, whatsapp: null }),
     );
   });
   afterAll(async () => {
@@ -87,7 +87,7 @@ describe('DeliveryProcessor', () => {
 
   it('never sends a cancelled message', async () => {
     const data = await queuedSms('+15550000002');
-    await new QueuedMessageLog(model).cancel(data.logId);
+    await new QueuedMessageLog(model, new StatusUpdates(model)).cancel(data.logId);
     expect(await processor.run(run(data))).toEqual({ kind: 'skipped', reason: 'the message is cancelled' });
     expect(sms.sent).toEqual([]);
   });
@@ -119,7 +119,7 @@ describe('DeliveryProcessor', () => {
   it('does not send an SMS again after an interrupted attempt: the row fails as outcome unknown', async () => {
     const data = await queuedSms('+15550000006');
     // The first worker claimed the row and died while Twilio had the request.
-    expect(await new QueuedMessageLog(model).claim(data.logId)).toEqual({ claimed: true });
+    expect(await new QueuedMessageLog(model, new StatusUpdates(model)).claim(data.logId)).toEqual({ claimed: true });
     expect(await processor.run(run(data))).toEqual({ kind: 'failed', reason: INTERRUPTED_MESSAGE });
     expect(sms.sent).toEqual([]);
     expect(await row(data)).toMatchObject({ status: 'failed', error: { code: OUTCOME_UNKNOWN, message: INTERRUPTED_MESSAGE } });
@@ -129,7 +129,7 @@ describe('DeliveryProcessor', () => {
     const id = await logs.createQueued({ channel: 'email', to: 'a@example.com', provider: 'smtp' });
     const message: OutgoingEmail = { to: ['a@example.com'], subject: 'S', html: '<p>B</p>', text: 'B', messageId: `<${id.toHexString()}@example.com>` };
     const data: DeliveryJobData = { v: DELIVERY_JOB_VERSION, logId: id.toHexString(), channel: 'email', message };
-    await new QueuedMessageLog(model).claim(data.logId);
+    await new QueuedMessageLog(model, new StatusUpdates(model)).claim(data.logId);
     email.next(() => Promise.resolve({ messageId: message.messageId ?? '' }));
     expect(await processor.run(run(data))).toEqual({ kind: 'sent', messageId: message.messageId });
     expect(email.sent).toEqual([message]);
@@ -146,7 +146,12 @@ describe('DeliveryProcessor', () => {
     const closed = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2_000 }).asPromise();
     const closedModel = closed.model<MessageLog>('MessageLog', MessageLogSchema);
     await closed.close();
-    const offline = new DeliveryProcessor(new QueuedMessageLog(closedModel), logs, new MessageDispatcher(logs), null, sms, null);
+    const offline = new DeliveryProcessor(
+      new QueuedMessageLog(closedModel, new StatusUpdates(closedModel)),
+      logs,
+      new MessageDispatcher(logs),
+      ChannelProviders.of({ sms }),
+    );
     const data = await queuedSms('+15550000008');
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });
     expect(sms.sent).toEqual([]);

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { ErrorCode } from '../errors/error-codes.js';
 import { SendFailedError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
 import { MessageLogRepository } from '../logs/message-log.repository.js';
-import type { MessageChannel } from '../logs/message-log.schema.js';
-import { EmailProvider } from '../providers/email.provider.js';
+import type { ChannelName } from '../common/channel-names.js';
+import { CHANNEL_PORTS, type ChannelMessages } from '../providers/channel-ports.js';
+import { ChannelProviders } from '../providers/channel-providers.js';
 import type { ProviderReceipt } from '../providers/provider.interface.js';
-import { SmsProvider } from '../providers/sms.provider.js';
-import { WhatsAppProvider } from '../providers/whatsapp.provider.js';
 import type { DeliveryJobData } from './delivery-job.js';
 import { QueuedMessageLog, type Claim, type QueuedRow } from './queued-message-log.js';
 import { errorMessage } from '../common/describe-error.js';
@@ -34,19 +33,6 @@ export type RunOutcome =
   /** The log store is unreachable: run the job again later without spending an attempt. */
   | { kind: 'postpone'; reason: string };
 
-/**
- * Whether a channel's message may be handed to the provider again after a
- * worker died mid-send without knowing whether it went out. Email: yes, the
- * Message-ID is derived from the log row, so a second copy is the same
- * message to receivers that de-duplicate. Twilio (SMS, WhatsApp): no, a
- * second Create Message call is a second message to the recipient's phone.
- */
-const RESEND_AFTER_INTERRUPTION: Readonly<Record<MessageChannel, boolean>> = {
-  email: true,
-  sms: false,
-  whatsapp: false,
-};
-
 export const INTERRUPTED_MESSAGE = 'outcome unknown: the worker stopped mid-send; not resent to avoid a duplicate';
 
 /**
@@ -71,9 +57,7 @@ export class DeliveryProcessor {
     private readonly rows: QueuedMessageLog,
     private readonly logs: MessageLogRepository,
     private readonly dispatcher: MessageDispatcher,
-    @Optional() @Inject(EmailProvider) private readonly email: EmailProvider | null,
-    @Optional() @Inject(SmsProvider) private readonly sms: SmsProvider | null,
-    @Optional() @Inject(WhatsAppProvider) private readonly whatsapp: WhatsAppProvider | null,
+    private readonly providers: ChannelProviders,
   ) {}
 
   async run(run: JobRun): Promise<RunOutcome> {
@@ -114,7 +98,7 @@ export class DeliveryProcessor {
   private async notClaimed(data: DeliveryJobData, row: QueuedRow | undefined): Promise<RunOutcome | undefined> {
     if (!row) return { kind: 'skipped', reason: 'its log row no longer exists' };
     if (row.status !== 'pending') return { kind: 'skipped', reason: `the message is ${row.status}` };
-    if (RESEND_AFTER_INTERRUPTION[data.channel]) {
+    if (CHANNEL_PORTS[data.channel].resendAfterInterruption) {
       this.logger.warn(`Message ${data.logId}: the previous attempt was interrupted; sending it again with the same Message-ID`);
       return undefined;
     }
@@ -128,21 +112,9 @@ export class DeliveryProcessor {
   }
 
   /** The provider call for the job's channel, or undefined when that channel has no provider here. */
-  private sender(data: DeliveryJobData): Sender | undefined {
-    switch (data.channel) {
-      case 'email': {
-        const provider = this.email;
-        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
-      }
-      case 'sms': {
-        const provider = this.sms;
-        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
-      }
-      case 'whatsapp': {
-        const provider = this.whatsapp;
-        return provider ? { provider: provider.name, send: () => provider.send(data.message) } : undefined;
-      }
-    }
+  private sender<C extends ChannelName>(job: { channel: C; message: ChannelMessages[C] }): Sender | undefined {
+    const provider = this.providers.get(job.channel);
+    return provider ? { provider: provider.name, send: () => provider.send(job.message) } : undefined;
   }
 }
 

@@ -1,11 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import mongoose, { type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
-import { FilterPushdown } from '../logs/filter-pushdown.js';
+import mongoose, { type Model } from 'mongoose';
+import { StatusUpdates, type AllowedFrom } from '../logs/status-updates.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { MessageChannel, MessageLog, MessageLogError, MessageStatus } from '../logs/message-log.schema.js';
 
-/** Statuses of a message no worker has taken yet: the only ones a worker may claim or a client cancel. */
-export const WAITING_STATUSES: readonly MessageStatus[] = ['queued', 'scheduled'];
+/*
+ * The states each move starts from (logs/status-updates.ts applies them).
+ * A `pending` row WITH `error` is between two attempts (the last one failed
+ * transiently and was recorded); a `pending` row WITHOUT `error` has an
+ * attempt in flight, or had one whose worker died before recording it.
+ */
+/** A message no worker has taken yet: the only state a client may cancel. */
+const WAITING: AllowedFrom = [{ status: 'queued' }, { status: 'scheduled' }];
+/** A worker may take a waiting row, or one between two attempts. */
+const CLAIMABLE: AllowedFrom = [...WAITING, { status: 'pending', withError: true }];
+/** An attempt that never recorded its outcome. */
+const INTERRUPTED: AllowedFrom = [{ status: 'pending', withError: false }];
+/** Anything not final yet. */
+const UNFINISHED: AllowedFrom = [...WAITING, { status: 'pending' }];
 
 /** Error code on a row whose worker stopped mid-send and that was not sent again. */
 export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
@@ -31,29 +43,18 @@ export type Claim =
 const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1 } as const;
 
 /**
- * The queue's writes to the message log. Every one is a single conditional
- * update by `_id` and status, so when the API, a cancellation and one or more
- * workers race for the same row, exactly one of them wins and the others see
- * the row as it is now. On MongoDB that is one atomic updateOne found
- * through the `_id` index. FerretDB 1.x pushes down only a bare `_id`
- * filter: `{_id, status}` made it decode the whole collection for every
- * claim, so the queue drained slower as the log grew. There the row is read
- * by `_id`, the condition checked here, and the row updated by `_id`: what
- * FerretDB 1.24 itself does for a conditional update (a query, then a
- * write, no transaction), without the scan. So the race guarantee is
- * MongoDB's; on FerretDB it is as good as the server's own.
- *
- * A `pending` row WITH `error` is between two attempts (the last one failed
- * transiently and was recorded); a `pending` row WITHOUT `error` has an
- * attempt in flight, or had one whose worker died before recording it.
+ * The queue's writes to the message log. Every one is a status move of one
+ * row, conditional on its current state (logs/status-updates.ts), so when the
+ * API, a cancellation and one or more workers race for the same row, one of
+ * them wins and the others see the row as it is now: exactly one on MongoDB,
+ * and within one process on FerretDB 1.x (see that file for between processes).
  */
 @Injectable()
 export class QueuedMessageLog {
-  private readonly pushdown: FilterPushdown;
-
-  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {
-    this.pushdown = new FilterPushdown(model.db);
-  }
+  constructor(
+    @Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>,
+    private readonly statuses: StatusUpdates,
+  ) {}
 
   /**
    * A worker starts an attempt: a waiting row, or a `pending` one whose last
@@ -61,12 +62,7 @@ export class QueuedMessageLog {
    * when the database cannot be reached (the job is then postponed).
    */
   async claim(id: string): Promise<Claim> {
-    const claimed = await this.updateIf(
-      id,
-      { $or: [{ status: { $in: WAITING_STATUSES } }, { status: 'pending', error: { $exists: true } }] },
-      (row) => isWaiting(row) || (row.status === 'pending' && row.error !== undefined),
-      { $set: { status: 'pending' }, $unset: { error: 1 } },
-    );
+    const claimed = await this.statuses.move(id, CLAIMABLE, { $set: { status: 'pending' }, $unset: { error: 1 } });
     if (claimed) return { claimed: true };
     const row = await this.find(id);
     return row ? { claimed: false, row } : { claimed: false };
@@ -86,7 +82,7 @@ export class QueuedMessageLog {
   async cancel(id: string): Promise<{ cancelled: boolean; row?: QueuedRow }> {
     // updateOne, then a read, rather than findOneAndUpdate: FerretDB 1.x
     // refuses findAndModify with a projection, and both filter on `_id`.
-    const cancelled = await this.updateIf(id, { status: { $in: WAITING_STATUSES } }, isWaiting, { $set: { status: 'cancelled' } });
+    const cancelled = await this.statuses.move(id, WAITING, { $set: { status: 'cancelled' } });
     return { cancelled, row: await this.find(id) };
   }
 
@@ -96,7 +92,7 @@ export class QueuedMessageLog {
    * worker already took it).
    */
   async failWaiting(id: mongoose.Types.ObjectId, error: MessageLogError): Promise<boolean> {
-    return this.updateIf(id, { status: { $in: WAITING_STATUSES } }, isWaiting, { $set: { status: 'failed', error } });
+    return this.statuses.move(id, WAITING, { $set: { status: 'failed', error } });
   }
 
   /**
@@ -104,47 +100,11 @@ export class QueuedMessageLog {
    * `failed` with OUTCOME_UNKNOWN: the provider may or may not have the message.
    */
   async failInterrupted(id: string, message: string): Promise<boolean> {
-    return this.updateIf(
-      id,
-      { status: 'pending', error: { $exists: false } },
-      (row) => row.status === 'pending' && row.error === undefined,
-      { $set: { status: 'failed', error: { code: OUTCOME_UNKNOWN, message } } },
-    );
+    return this.statuses.move(id, INTERRUPTED, { $set: { status: 'failed', error: { code: OUTCOME_UNKNOWN, message } } });
   }
 
   /** Any row not final yet ends `failed` (BullMQ gave up on its job without running it). */
   async failUnfinished(id: string, error: MessageLogError): Promise<boolean> {
-    return this.updateIf(
-      id,
-      { status: { $in: [...WAITING_STATUSES, 'pending'] } },
-      (row) => isWaiting(row) || row.status === 'pending',
-      { $set: { status: 'failed', error } },
-    );
+    return this.statuses.move(id, UNFINISHED, { $set: { status: 'failed', error } });
   }
-
-  /**
-   * Applies `change` to the row `id` if it satisfies the condition, given
-   * twice: as a filter (MongoDB evaluates it atomically with the update) and
-   * as `matches` (FerretDB: checked here on the row read by `_id`, see the
-   * class comment). Resolves with whether the row was updated.
-   */
-  private async updateIf(
-    id: string | mongoose.Types.ObjectId,
-    filter: QueryFilter<MessageLog>,
-    matches: (row: QueuedRow) => boolean,
-    change: UpdateQuery<MessageLog>,
-  ): Promise<boolean> {
-    if (!(await this.pushdown.onlyIdEquality())) {
-      const result = await this.model.updateOne({ _id: id, ...filter }, change).exec();
-      return result.matchedCount > 0;
-    }
-    const row = await this.model.findById(id, ROW_FIELDS).lean<QueuedRow>().exec();
-    if (!row || !matches(row)) return false;
-    const result = await this.model.updateOne({ _id: id }, change).exec();
-    return result.matchedCount > 0;
-  }
-}
-
-function isWaiting(row: QueuedRow): boolean {
-  return WAITING_STATUSES.includes(row.status);
 }

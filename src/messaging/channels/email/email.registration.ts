@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { ChannelRegistration } from '../channel-registration.js';
 import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
 import { EmailProvider } from '../../providers/email.provider.js';
@@ -8,8 +9,8 @@ import { TemplateRenderer } from '../../templates/template-renderer.js';
 import { EmailController } from './email.controller.js';
 import { EmailService } from './email.service.js';
 
-/** Controllers of the email channel (wired into MessagingModule). */
-export const emailControllers: Type<unknown>[] = [EmailController];
+/** Controllers of the email channel. */
+const controllers: Type<unknown>[] = [EmailController];
 
 /**
  * Providers of the email channel. The EmailProvider token holds the SMTP
@@ -19,7 +20,7 @@ export const emailControllers: Type<unknown>[] = [EmailController];
  * `templatesDir` or the package's own `templates/`; a broken template stops
  * the app there.
  */
-export const emailProviders: Provider[] = [
+const providers: Provider[] = [
   {
     provide: EmailProvider,
     useFactory: (options: MessagingModuleOptions): EmailProvider | null => smtpRelays(options),
@@ -33,3 +34,6 @@ export const emailProviders: Provider[] = [
   },
   EmailService,
 ];
+
+/** The email channel's entry in the channel registry (channels/channel-registrations.ts). */
+export const emailRegistration: ChannelRegistration = { controllers, providers, exports: [EmailService] };

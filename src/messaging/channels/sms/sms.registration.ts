@@ -1,10 +1,14 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { ChannelRegistration } from '../channel-registration.js';
 import { twilioAccountsProvider, twilioGatewayProvider, twilioSmsProvider } from '../../providers/twilio/twilio.providers.js';
 import { SmsController } from './sms.controller.js';
 import { SmsService } from './sms.service.js';
 
-/** Controllers of the sms channel (wired into MessagingModule). */
-export const smsControllers: Type<unknown>[] = [SmsController];
+/** Controllers of the sms channel. */
+const controllers: Type<unknown>[] = [SmsController];
 
 /** Providers of the sms channel; the SmsProvider token is `null` until Twilio and an SMS sender are configured. */
-export const smsProviders: Provider[] = [twilioGatewayProvider, twilioAccountsProvider, twilioSmsProvider, SmsService];
+const providers: Provider[] = [twilioGatewayProvider, twilioAccountsProvider, twilioSmsProvider, SmsService];
+
+/** The sms channel's entry in the channel registry (channels/channel-registrations.ts). */
+export const smsRegistration: ChannelRegistration = { controllers, providers, exports: [SmsService] };

@@ -50,8 +50,8 @@ export class TwilioGateway {
     this.name = settings.name ?? TWILIO_PROVIDER_NAME;
   }
 
-  /** Builds the gateway (and its SDK client) from module options, applying defaults. */
-  static fromOptions(options: TwilioOptions, name: string = TWILIO_PROVIDER_NAME): TwilioGateway {
+  /** Builds the gateway (and its SDK client) from module options, applying defaults; `name` wins over `options.name`. */
+  static fromOptions(options: TwilioOptions, name: string = options.name ?? TWILIO_PROVIDER_NAME): TwilioGateway {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
     return new TwilioGateway(createTwilioClient(options, timeoutMs), {
       accountSid: options.accountSid,
