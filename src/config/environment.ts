@@ -27,17 +27,10 @@ import {
  */
 export type ProcessRole = 'api' | 'worker';
 import { DEFAULT_MONGODB_MAX_POOL_SIZE } from './database-pool.js';
+import { ConfigError } from './config-error.js';
 
-/** A variable is missing or malformed; the process must not start. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+// Its own file so failover-urls.ts can throw it without a file cycle; exported here as before.
+export { ConfigError };
 
 export interface StandaloneConfig {
   port: number;

@@ -1,7 +1,6 @@
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
 import type { SmtpOptions, TwilioOptions } from '../messaging/messaging-options.interface.js';
-// A cycle (environment.ts imports this file), harmless: ConfigError is only used when a function runs.
-import { ConfigError } from './environment.js';
+import { ConfigError } from './config-error.js';
 
 const SMTP_VARIABLE = 'SMTP_FAILOVER_URLS';
 const TWILIO_VARIABLE = 'TWILIO_FAILOVER_URLS';

@@ -47,7 +47,7 @@ export type { NewMessageLog } from './logs/message-log.repository.js';
 // Email channel (issue #3): the SMTP provider, its defaults, and the template types the API answers with.
 export { SmtpEmailProvider } from './providers/smtp/smtp-email.provider.js';
 export { DEFAULT_SMTP_TIMEOUT_MS } from './providers/smtp/smtp-transport-options.js';
-export { MAX_RECIPIENTS_PER_MESSAGE } from './channels/email/email-address.js';
+export { MAX_RECIPIENTS_PER_MESSAGE } from './common/limits.js';
 export type { RenderedEmail, TemplateSummary } from './templates/template-renderer.js';
 export type { TemplateVariable, VariableType } from './templates/template-manifest.js';
 export { NodemailerEmailProvider } from './providers/nodemailer/nodemailer-email.provider.js';

@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '../openapi/swagger.js';
+import { ApiBearerAuth, ApiTags } from '../common/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { MessagingExceptionFilter } from '../errors/messaging-exception.filter.js';
 import { FASTIFY_ROUTE_CONFIG_METADATA, MESSAGING_ROUTE_CONFIG } from '../errors/pre-handler-errors.js';

@@ -9,7 +9,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from './messaging.errors.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../common/redact.js';
 
 /**
  * Turns every error into the envelope `{"error":{"code","message","details"?}}`.

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, type Type } from '@nestjs/common';
-import { ApiBody } from '../openapi/swagger.js';
+import { ApiBody } from '../common/swagger.js';
 import { createMessagingValidationPipe } from './validation.pipe.js';
 
 type InputSource = 'body' | 'query' | 'params';

@@ -1,5 +1,5 @@
 import { Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse } from '../openapi/swagger.js';
+import { ApiOperation, ApiResponse } from '../common/swagger.js';
 import type { FastifyReply } from 'fastify';
 import { HealthReportModel } from '../openapi/api-models.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';

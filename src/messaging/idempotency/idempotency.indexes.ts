@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { redactSecrets } from '../errors/redact.js';
 import { IDEMPOTENCY_MODEL, type IdempotencyRecord } from './idempotency-record.schema.js';
+import { describeError } from '../common/describe-error.js';
 
 export const IDEMPOTENCY_TTL_INDEX_NAME = 'expiresAt_ttl';
 /** Without a TTL index, expired records are swept this often (they are already ignored on read). */
@@ -34,7 +34,7 @@ export class IdempotencyIndexes implements OnApplicationBootstrap, OnApplication
       await this.model.collection.createIndex({ expiresAt: 1 }, { name: IDEMPOTENCY_TTL_INDEX_NAME, expireAfterSeconds: 0 });
     } catch (error) {
       this.logger.warn(
-        `The database refused the TTL index on idempotency_keys.expiresAt (${describe(error)}); ` +
+        `The database refused the TTL index on idempotency_keys.expiresAt (${describeError(error)}); ` +
           'expired keys are ignored on read and swept hourly instead',
       );
       this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
@@ -46,11 +46,7 @@ export class IdempotencyIndexes implements OnApplicationBootstrap, OnApplication
     try {
       await this.model.deleteMany({ expiresAt: { $lte: new Date() } }).exec();
     } catch (error) {
-      this.logger.warn(`Could not sweep expired idempotency keys: ${describe(error)}`);
+      this.logger.warn(`Could not sweep expired idempotency keys: ${describeError(error)}`);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

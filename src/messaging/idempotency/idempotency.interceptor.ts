@@ -6,7 +6,7 @@ import { IDEMPOTENT_REPLAYED_HEADER, idempotencyRecordId, readIdempotencyKey } f
 import { keepsAnswer, REPLAYED_RESPONSE_HEADERS, replayedBody, storedAnswer, storedFailure } from './idempotency-outcome.js';
 import type { StoredResponse } from './idempotency-record.schema.js';
 import { IdempotencyStore } from './idempotency.store.js';
-import { trackSendAttempt, type SendAttempt } from './send-attempt.js';
+import { trackSendAttempt, type SendAttempt } from '../common/send-attempt.js';
 
 /** The request as Fastify (or Express) gives it to Nest; only what this interceptor reads. */
 interface IdempotentRequest {

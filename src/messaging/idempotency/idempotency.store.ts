@@ -4,12 +4,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
-import { redactSecrets } from '../errors/redact.js';
 import { MESSAGING_EXTRAS } from '../messaging.module-definition.js';
 import type { MessagingModuleExtras } from '../messaging-options.interface.js';
 import { ROUTE_PREFIX } from '../messaging.constants.js';
 import { claimIdempotencyKey, type Claim, type ClaimClock, type IdempotencyRecordPort } from './idempotency-claim.js';
 import { IDEMPOTENCY_MODEL, type IdempotencyRecord, type StoredResponse } from './idempotency-record.schema.js';
+import { describeError } from '../common/describe-error.js';
 
 /**
  * Attempts of one operation when the server answers with an error (FerretDB
@@ -130,7 +130,7 @@ export class IdempotencyStore implements IdempotencyRecordPort, BeforeApplicatio
       } catch (error) {
         if (attempt === FINISH_ATTEMPTS) {
           this.logger.error(
-            `Could not ${what} idempotency key ${record._id}; it stays in progress until it expires: ${describe(error)}`,
+            `Could not ${what} idempotency key ${record._id}; it stays in progress until it expires: ${describeError(error)}`,
           );
           return;
         }
@@ -140,7 +140,7 @@ export class IdempotencyStore implements IdempotencyRecordPort, BeforeApplicatio
   }
 
   private unavailable(what: string, error: unknown): ServiceUnavailableError {
-    this.logger.error(`Could not ${what}: ${describe(error)}`);
+    this.logger.error(`Could not ${what}: ${describeError(error)}`);
     return new ServiceUnavailableError(SERVICE_DOWN);
   }
 }
@@ -164,8 +164,4 @@ function mayHaveLanded(error: unknown): boolean {
 
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

@@ -1,5 +1,5 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
-import { API_RESPONSE_METADATA, ApiHeader } from '../openapi/swagger.js';
+import { API_RESPONSE_METADATA, ApiHeader } from '../common/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { ApiErrorResponses } from '../openapi/api-error-responses.js';
 import {

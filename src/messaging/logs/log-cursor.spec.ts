@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { decodeLogCursor as decodeWith, encodeLogCursor as encodeWith, logCursorKey, MAX_CURSOR_LENGTH, type LogPosition } from './log-cursor.js';
+import { MAX_CURSOR_LENGTH } from '../common/limits.js';
+import { decodeLogCursor as decodeWith, encodeLogCursor as encodeWith, logCursorKey, type LogPosition } from './log-cursor.js';
 
 const key = logCursorKey('s'.repeat(32));
 const encodeLogCursor = (position: LogPosition) => encodeWith(position, key);

@@ -16,6 +16,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
  * strict (canonical base64url, one exact layout, a real date), so no input
  * can reach the query as anything but a date and an ObjectId.
  */
+import { MAX_CURSOR_LENGTH } from '../common/limits.js';
 
 /** Where a page ended: the sort key of its last row. */
 export interface LogPosition {
@@ -29,8 +30,6 @@ const VERSION = 'v2';
 const PAYLOAD = /^v2:(\d{1,16}):([0-9a-f]{24})$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const MAC_BYTES = 16;
-/** The payload is at most 44 bytes and the MAC 16, so a valid token is at most 80 characters. */
-export const MAX_CURSOR_LENGTH = 96;
 /** ECMAScript's largest representable Date, in ms. */
 const MAX_DATE_MS = 8.64e15;
 

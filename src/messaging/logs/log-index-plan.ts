@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { describeError } from '../common/describe-error.js';
 
 /** A key pattern and its options, as `Schema.indexes()` lists them. */
 export type IndexSpec = [Record<string, 1 | -1>, Record<string, unknown>];
@@ -48,7 +49,7 @@ export async function ensureLogIndexes(
       await store.createIndex(keys, indexOptions);
       created++;
     } catch (error) {
-      options.logger.warn(`Could not create message log index ${JSON.stringify(keys)}: ${describe(error)}`);
+      options.logger.warn(`Could not create message log index ${JSON.stringify(keys)}: ${describeError(error)}`);
     }
   }
   const retention = await applyRetention(store, options);
@@ -75,7 +76,7 @@ async function applyRetention(store: LogIndexStore, options: LogIndexOptions): P
     if (codeOf(error) === INDEX_OPTIONS_CONFLICT) return changeExpiry(store, seconds, retentionDays, logger);
     logger.warn(
       `Log retention of ${retentionDays} days is not applied: the database refused the TTL index ` +
-        `(${describe(error)}). Message logs are kept until deleted by other means.`,
+        `(${describeError(error)}). Message logs are kept until deleted by other means.`,
     );
     return 'unsupported';
   }
@@ -93,7 +94,7 @@ async function changeExpiry(
     logger.log(`Log retention changed to ${retentionDays} days`);
     return 'ttl';
   } catch (error) {
-    logger.warn(`Could not change log retention to ${retentionDays} days: ${describe(error)}`);
+    logger.warn(`Could not change log retention to ${retentionDays} days: ${describeError(error)}`);
     return 'failed';
   }
 }
@@ -105,14 +106,10 @@ async function dropStaleTtlIndex(store: LogIndexStore, logger: LogIndexOptions['
     await store.dropIndex(TTL_INDEX_NAME);
     logger.log('Log retention is off: removed the TTL index of an earlier configuration');
   } catch (error) {
-    logger.warn(`Could not check or remove the log retention TTL index: ${describe(error)}`);
+    logger.warn(`Could not check or remove the log retention TTL index: ${describeError(error)}`);
   }
 }
 
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingError } from '../errors/messaging.errors.js';
 import type { Types } from 'mongoose';
-import { noteProviderCall } from '../idempotency/send-attempt.js';
+import { noteProviderCall } from '../common/send-attempt.js';
 import { reportedOutcome, singleAttempt } from './delivery-outcome.js';
 import { MessageLogRepository, type NewMessageLog } from './message-log.repository.js';
-import type { MessageLogAttempt, MessageLogError } from './message-log.schema.js';
-
-/** What a provider answers when it accepts a message. */
-export interface ProviderReceipt {
-  /** The provider's id for the message (SMTP Message-ID, Twilio SID). */
-  messageId: string;
-  /** Set by a failover provider: the provider that delivered (a plain provider is `entry.provider`). */
-  provider?: string;
-  /** Set by a failover provider: every provider tried, in order. */
-  attempts?: MessageLogAttempt[];
-}
+import type { MessageLogError } from './message-log.schema.js';
+import type { ProviderReceipt } from '../common/provider-receipt.js';
 
 /**
  * The one path every send takes: write the `pending` row, call the provider,

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import mongoose, { type Model, type Types, type UpdateQuery } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
-import { redactSecrets } from '../errors/redact.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
-import { DeadlineExceededError, withDeadline } from './log-write-deadline.js';
+import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
+import { describeError } from '../common/describe-error.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
 export interface NewMessageLog {
@@ -105,7 +105,7 @@ export class MessageLogRepository {
       } catch (error) {
         if (attempt > 1 && errorCode(error) === DUPLICATE_KEY) return _id;
         if (attempt === PENDING_WRITE_ATTEMPTS || !isServerAnswer(error)) {
-          this.logger.error(`Could not write message log row: ${describe(error)}`);
+          this.logger.error(`Could not write message log row: ${describeError(error)}`);
           throw new ServiceUnavailableError();
         }
         await new Promise((resolve) => setTimeout(resolve, PENDING_WRITE_BACKOFF_MS * attempt));
@@ -152,7 +152,7 @@ export class MessageLogRepository {
         return;
       } catch (error) {
         if (attempt === FINAL_WRITE_ATTEMPTS) {
-          this.logger.error(`Message log ${id.toHexString()} left pending: ${describe(error)}`);
+          this.logger.error(`Message log ${id.toHexString()} left pending: ${describeError(error)}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_BACKOFF_MS * attempt));
@@ -168,8 +168,4 @@ function isServerAnswer(error: unknown): boolean {
 
 function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 }

@@ -1,40 +1,18 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
+import {
+  ATTEMPT_OUTCOMES,
+  CHANNELS,
+  MESSAGE_STATUSES,
+  type MessageChannel,
+  type MessageStatus,
+} from '../common/message-log-fields.js';
+import type { MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
 
-/** The channels a row can be of: the channel registry's list (common/channel-names.ts). */
-export const CHANNELS = CHANNEL_NAMES;
-export type MessageChannel = ChannelName;
-
-/**
- * `pending`: row written, provider not yet answered. `sent`: provider accepted.
- * `failed`: provider refused or unreachable (see `error`).
- * Asynchronous delivery (the queue) adds `queued` (accepted, waiting for a
- * worker), `scheduled` (waiting for `sendAt`) and `cancelled` (withdrawn
- * before a worker took it). Between two attempts of a queued message the row
- * stays `pending` with the last `error`.
- */
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'queued', 'scheduled', 'cancelled'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-
-export interface MessageLogError {
-  code: string;
-  message: string;
-  /** The provider's own code: SMTP reply code, Twilio error code. */
-  providerCode?: string;
-}
-
-export const ATTEMPT_OUTCOMES = ['sent', 'failed'] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
-
-/** One provider tried for a message: which, when it was called, and how it answered. */
-export interface MessageLogAttempt {
-  provider: string;
-  at: Date;
-  outcome: AttemptOutcome;
-  /** When `outcome` is `failed`. */
-  error?: MessageLogError;
-}
+// Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
+export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
+export type { AttemptOutcome, MessageChannel, MessageStatus } from '../common/message-log-fields.js';
+export type { MessageLogAttempt, MessageLogError };
 
 /** Subdocuments of `attempts`, without ids of their own. */
 const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(

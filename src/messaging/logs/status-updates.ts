@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
-import { withDeadline } from './log-write-deadline.js';
+import { withDeadline } from '../common/deadline.js';
 import type { MessageLog, MessageLogError, MessageStatus } from './message-log.schema.js';
 
 /**

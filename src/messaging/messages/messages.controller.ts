@@ -1,6 +1,6 @@
 import { Delete, UseInterceptors } from '@nestjs/common';
 import { MessagingParams } from '../errors/messaging-input.decorator.js';
-import { ApiOkResponse, ApiOperation, ApiParam } from '../openapi/swagger.js';
+import { ApiOkResponse, ApiOperation, ApiParam } from '../common/swagger.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { KnownQueryKeysInterceptor } from '../logs/dto/known-query-keys.interceptor.js';

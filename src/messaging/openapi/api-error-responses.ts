@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from './swagger.js';
+import { ApiResponse } from '../common/swagger.js';
 import { ERROR_STATUS, ErrorCode } from '../errors/error-codes.js';
 
 /** What each error code means, as the OpenAPI document says it. */

@@ -1,7 +1,7 @@
 import type { ChannelName } from '../common/channel-names.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from './swagger.js';
-import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '../common/swagger.js';
 
 /**
  * Shapes of the successful answers, for the OpenAPI document: the services

@@ -1,9 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from './swagger.js';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '../common/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { MAX_CURSOR_LENGTH } from '../logs/log-cursor.js';
-import { MAX_LIMIT, MAX_OFFSET } from '../logs/dto/list-logs.query.js';
-import { CHANNELS, MESSAGE_STATUSES } from '../logs/message-log.schema.js';
+import { MAX_CURSOR_LENGTH, MAX_LIMIT, MAX_OFFSET } from '../common/limits.js';
+import { CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from './api-error-responses.js';
 import { LogsPageModel, MessageLogModel } from './api-models.js';
 

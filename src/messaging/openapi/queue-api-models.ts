@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from './swagger.js';
-import { CHANNELS } from '../logs/message-log.schema.js';
+import { CHANNELS } from '../common/message-log-fields.js';
+import { ApiProperty, ApiPropertyOptional } from '../common/swagger.js';
 
 /** `to` echoes the request: one recipient or the list the client sent. */
 const RECIPIENTS_ECHO = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };

@@ -1,4 +1,4 @@
-import type { ProviderReceipt } from '../logs/message-dispatcher.js';
+import type { ProviderReceipt } from '../common/provider-receipt.js';
 
 export type { ProviderReceipt };
 

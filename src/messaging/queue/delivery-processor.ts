@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { ErrorCode } from '../errors/error-codes.js';
 import { SendFailedError } from '../errors/messaging.errors.js';
-import { redactSecrets } from '../errors/redact.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
 import { MessageLogRepository } from '../logs/message-log.repository.js';
 import type { ChannelName } from '../common/channel-names.js';
@@ -11,6 +10,7 @@ import { ChannelProviders } from '../providers/channel-providers.js';
 import type { ProviderReceipt } from '../providers/provider.interface.js';
 import type { DeliveryJobData } from './delivery-job.js';
 import { QueuedMessageLog, type Claim, type QueuedRow } from './queued-message-log.js';
+import { errorMessage } from '../common/describe-error.js';
 
 /** One run of a delivery job, as the worker sees it. */
 export interface JobRun {
@@ -66,7 +66,7 @@ export class DeliveryProcessor {
     try {
       claim = await this.rows.claim(data.logId);
     } catch (error) {
-      return { kind: 'postpone', reason: `the message log store is unavailable (${describe(error)})` };
+      return { kind: 'postpone', reason: `the message log store is unavailable (${errorMessage(error)})` };
     }
     if (!claim.claimed) {
       const blocked = await this.notClaimed(data, claim.row);
@@ -86,7 +86,7 @@ export class DeliveryProcessor {
       return { kind: 'sent', messageId: receipt.messageId };
     } catch (error) {
       if (retryLater(error)) return { kind: 'retry', error: error instanceof Error ? error : new Error(String(error)) };
-      return { kind: 'failed', reason: describe(error) };
+      return { kind: 'failed', reason: errorMessage(error) };
     }
   }
 
@@ -105,7 +105,7 @@ export class DeliveryProcessor {
     try {
       await this.rows.failInterrupted(data.logId, INTERRUPTED_MESSAGE);
     } catch (error) {
-      return { kind: 'postpone', reason: `the message log store is unavailable (${describe(error)})` };
+      return { kind: 'postpone', reason: `the message log store is unavailable (${errorMessage(error)})` };
     }
     this.logger.warn(`Message ${data.logId}: ${INTERRUPTED_MESSAGE}`);
     return { kind: 'failed', reason: INTERRUPTED_MESSAGE };
@@ -134,8 +134,4 @@ export function isTransient(error: unknown): boolean {
     current = cause;
   }
   return false;
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error));
 }

@@ -1,12 +1,12 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { redactSecrets } from '../errors/redact.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { DELIVERY_BACKOFF_TYPE } from './delivery-backoff.js';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
 import { REMOVE_FAILED_AFTER, type QueueSettings } from './queue-settings.js';
 import { createProducerClient, within } from './redis-connections.js';
+import { errorMessage } from '../common/describe-error.js';
 
 /** Injection token of the producer (`null` when no Redis is configured). */
 export const DELIVERY_QUEUE = Symbol('DeliveryQueue');
@@ -68,7 +68,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
         'adding the job',
       );
     } catch (error) {
-      throw new QueueUnavailableError(describe(error));
+      throw new QueueUnavailableError(errorMessage(error));
     }
   }
 
@@ -82,7 +82,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
     try {
       return (await within(this.queue.remove(jobId), ADD_TIMEOUT_MS, 'removing the job')) === 1;
     } catch (error) {
-      this.logger.warn(`Could not remove job ${jobId}: ${describe(error)}`);
+      this.logger.warn(`Could not remove job ${jobId}: ${errorMessage(error)}`);
       return false;
     }
   }
@@ -106,10 +106,6 @@ export class DeliveryQueue implements OnApplicationShutdown {
     if (this.reachable === reachable) return;
     this.reachable = reachable;
     if (reachable) this.logger.log('Connected to Redis (delivery queue)');
-    else this.logger.warn(`Redis is unreachable; asynchronous sends answer 503 until it is back: ${describe(error)}`);
+    else this.logger.warn(`Redis is unreachable; asynchronous sends answer 503 until it is back: ${errorMessage(error)}`);
   }
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error));
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { redactSecrets } from '../errors/redact.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
@@ -16,6 +15,7 @@ import {
   type QueueSettings,
 } from './queue-settings.js';
 import { within, workerConnection } from './redis-connections.js';
+import { errorMessage } from '../common/describe-error.js';
 
 /** A job postponed because the log store is unreachable runs again after this long (no attempt spent). */
 const POSTPONE_MS = 5_000;
@@ -93,7 +93,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!idle) this.logger.warn('Jobs still running after the shutdown grace period; another worker will take them over');
     const force = !idle || this.redisReachable === false;
     await within(worker.close(force), CLOSE_TIMEOUT_MS, 'closing the delivery worker').catch((error: unknown) =>
-      this.logger.warn(describe(error)),
+      this.logger.warn(errorMessage(error)),
     );
   }
 
@@ -159,7 +159,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn(`Message ${job.data.logId}: ${message}`);
       }
     } catch (error) {
-      this.logger.warn(`Could not check stalled job ${jobId}: ${describe(error)}`);
+      this.logger.warn(`Could not check stalled job ${jobId}: ${errorMessage(error)}`);
     }
   }
 
@@ -167,10 +167,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.redisReachable === reachable) return;
     this.redisReachable = reachable;
     if (reachable) this.logger.log('Delivery worker connected to Redis');
-    else this.logger.warn(`Delivery worker lost Redis; it resumes when Redis is back: ${describe(error)}`);
+    else this.logger.warn(`Delivery worker lost Redis; it resumes when Redis is back: ${errorMessage(error)}`);
   }
-}
-
-function describe(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error));
 }

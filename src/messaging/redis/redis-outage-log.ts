@@ -1,4 +1,5 @@
-import { redactSecrets } from '../errors/redact.js';
+import { errorMessage } from '../common/describe-error.js';
+import { redactSecrets } from '../common/redact.js';
 
 /** The two logger methods the outage log uses (Nest's Logger has them; specs pass a recorder). */
 export interface OutageLogger {
@@ -45,7 +46,7 @@ export class RedisOutageLog {
   failed(error: unknown): void {
     if (this.down || this.silenced) return;
     this.down = true;
-    const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+    const reason = errorMessage(error);
     this.logger.warn(`Redis at ${this.target} is unreachable (${reason}): ${this.meanwhile} until it answers`);
   }
 

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldError } from '../errors/messaging.errors.js';
-import { headerTextProblem } from '../channels/text-rules.js';
+import { headerTextProblem } from '../common/text-rules.js';
 import type { TemplateVariable } from './template-manifest.js';
 
 /** Longest value a single variable may hold. */

@@ -1,11 +1,4 @@
 /**
- * Recipients one message may have, to + cc + bcc together. Relays commonly
- * cap a message at 50-100 RCPTs; a bigger audience is a bulk send, which
- * this API is not for.
- */
-export const MAX_RECIPIENTS_PER_MESSAGE = 50;
-
-/**
  * RFC 5321 limits: 64 octets of local part; the path is at most 256 octets
  * with its angle brackets, i.e. 254 for the address. Some relays (the npm
  * smtp-server among them) count one octet more and refuse 254, which would

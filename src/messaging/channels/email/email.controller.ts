@@ -1,6 +1,6 @@
 import { Get, HttpCode, Post } from '@nestjs/common';
 import { MessagingBody } from '../../errors/messaging-input.decorator.js';
-import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
+import { ApiOkResponse, ApiOperation } from '../../common/swagger.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';

@@ -1,6 +1,6 @@
 import { HttpCode, Post } from '@nestjs/common';
 import { MessagingBody } from '../../errors/messaging-input.decorator.js';
-import { ApiOkResponse, ApiOperation } from '../../openapi/swagger.js';
+import { ApiOkResponse, ApiOperation } from '../../common/swagger.js';
 import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';

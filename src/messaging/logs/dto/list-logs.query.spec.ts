@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { LIST_LOGS_QUERY_KEYS, ListLogsQueryDto } from './list-logs.query.js';
-import { MAX_CURSOR_LENGTH } from '../log-cursor.js';
+import { MAX_CURSOR_LENGTH } from '../../common/limits.js';
 
 /** What the module's ValidationPipe does with a parsed query string (transform, whitelist, forbid unknown). */
 function check(query: Record<string, unknown>) {

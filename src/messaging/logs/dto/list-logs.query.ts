@@ -1,16 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, MESSAGE_STATUSES, type MessageChannel, type MessageStatus } from '../message-log.schema.js';
-import { MAX_CURSOR_LENGTH } from '../log-cursor.js';
+import { MAX_CURSOR_LENGTH, MAX_LIMIT, MAX_OFFSET } from '../../common/limits.js';
 import { IsIsoInstant } from './iso-instant.js';
 
 export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
-/**
- * Offset paging re-reads every skipped row; past this depth clients must use
- * `cursor`, whose cost does not grow with depth.
- */
-export const MAX_OFFSET = 1_000_000;
 
 /** No control characters (CR/LF, NUL…): recipients and template names never hold them. */
 const PRINTABLE = /^[^\p{Cc}]+$/u;

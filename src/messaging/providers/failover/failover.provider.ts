@@ -1,10 +1,11 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { MessagingError, type Channel } from '../../errors/messaging.errors.js';
-import { redactSecrets } from '../../errors/redact.js';
-import type { MessageLogAttempt, MessageLogError } from '../../logs/message-log.schema.js';
+import { redactSecrets } from '../../common/redact.js';
+import type { MessageLogAttempt, MessageLogError } from '../../common/provider-receipt.js';
 import type { ProviderBase, ProviderReceipt } from '../provider.interface.js';
 import { failoverKindOf } from '../provider-failure.js';
+import { errorMessage } from '../../common/describe-error.js';
 
 /** What every channel port looks like: EmailProvider, SmsProvider and WhatsAppProvider are `ChannelProvider<their message>`. */
 export interface ChannelProvider<M> extends ProviderBase {
@@ -84,7 +85,7 @@ export class FailoverProvider<M> implements ChannelProvider<M>, OnModuleDestroy 
         const next = this.providers[index + 1];
         const kind = failoverKindOf(error);
         if (next === undefined || kind !== 'transient') throw new FailoverSendError(error, provider.name, attempts);
-        this.logger.warn(`${this.channel} send: ${provider.name} failed (${describe(error)}); trying ${next.name}`);
+        this.logger.warn(`${this.channel} send: ${provider.name} failed (${errorMessage(error)}); trying ${next.name}`);
       }
     }
     // The constructor guarantees providers; the loop returns or throws.
@@ -126,9 +127,4 @@ export function attemptError(error: unknown): MessageLogError {
 
 function stackOf(error: unknown): string {
   return redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error));
-}
-
-/** For operators' logs: our error messages carry no secrets. */
-function describe(error: unknown): string {
-  return error instanceof MessagingError ? error.message : 'unexpected error';
 }

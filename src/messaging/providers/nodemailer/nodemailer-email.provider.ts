@@ -1,27 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { ProviderSendError, type ProviderFailureKind } from '../provider-failure.js';
 import { smtpFailoverKind } from '../smtp/smtp-failover.js';
 import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
 import type { ProviderReceipt } from '../provider.interface.js';
+import { newMessageId, transportMail, type TransportMail } from '../nodemailer-mail.js';
 
-/** A recipient as an address object: nodemailer never re-parses it, so one string cannot become several recipients. */
-export interface TransportMailbox {
-  name: string;
-  address: string;
-}
-
-/** The mail handed to the transport (a subset of nodemailer's message options). */
-export interface TransportMail {
-  messageId: string;
-  from: string;
-  to: TransportMailbox[];
-  cc?: TransportMailbox[];
-  bcc?: TransportMailbox[];
-  replyTo?: TransportMailbox;
-  subject: string;
-  html: string;
-  text: string;
-}
+export type { TransportMail, TransportMailbox } from '../nodemailer-mail.js';
 
 /**
  * What the adapter needs of a transport: a nodemailer transporter
@@ -61,20 +44,10 @@ export class NodemailerEmailProvider implements EmailProvider {
   }
 
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = email.messageId ?? `<${randomUUID()}@${domainOf(email.from ?? this.from)}>`;
+    const messageId = email.messageId ?? newMessageId(email.from ?? this.from);
     let info: { messageId?: string; rejected?: unknown[] };
     try {
-      info = await this.transport.sendMail({
-        messageId,
-        from: email.from ?? this.from,
-        to: email.to.map(mailbox),
-        cc: email.cc?.map(mailbox),
-        bcc: email.bcc?.map(mailbox),
-        replyTo: email.replyTo === undefined ? undefined : mailbox(email.replyTo),
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-      });
+      info = await this.transport.sendMail(transportMail(email, this.from, messageId));
     } catch (error) {
       // The transport's stream is not ours to watch: a failure without a reply after the set-up may have delivered.
       throw this.failure('the mail transport refused the message', failoverKindOf(error), replyCodeOf(error));
@@ -91,15 +64,6 @@ export class NodemailerEmailProvider implements EmailProvider {
     const details = { channel: 'email' as const, provider: this.name, ...(providerCode === undefined ? {} : { providerCode }) };
     return new ProviderSendError(`Failed to send email: ${reason}`, details, failover);
   }
-}
-
-function mailbox(address: string): TransportMailbox {
-  return { name: '', address };
-}
-
-/** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
-function domainOf(from: string): string {
-  return /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
 }
 
 /** What another provider may make of a transport error (nodemailer's codes are shared by its transports). */

@@ -1,10 +1,10 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import nodemailer, { type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import type { SmtpOptions } from '../../messaging-options.interface.js';
 import type { EmailProvider, OutgoingEmail } from '../email.provider.js';
 import type { ProviderReceipt } from '../provider.interface.js';
-import { withRetries, type RetryPolicy } from './retry.js';
+import { newMessageId, transportMail } from '../nodemailer-mail.js';
+import { withRetries, type RetryPolicy } from '../../common/retry.js';
 import { isTransientSmtpError, SMTP_PROVIDER_NAME, SmtpSendError, toSmtpSendError } from './smtp-failure.js';
 import {
   DEFAULT_SMTP_TIMEOUT_MS,
@@ -14,9 +14,10 @@ import {
 } from './smtp-transport-options.js';
 import { verifySmtpServer } from './smtp-verify.js';
 import { SmtpHandovers } from './smtp-handover.js';
+import { describeError } from '../../common/describe-error.js';
 
 /** Three attempts at most, 250 ms then 500 ms apart: enough for a blip, short enough for an HTTP request. */
-export const DEFAULT_SMTP_RETRY: RetryPolicy = { attempts: 3, backoffMs: 250 };
+export const DEFAULT_SMTP_RETRY: RetryPolicy = { maxRetries: 2, backoffMs: 250 };
 
 /**
  * One attempt may take at most this many SMTP timeouts in total, so a server
@@ -34,7 +35,6 @@ const ATTEMPT_DEADLINE_IN_TIMEOUTS = 3;
 export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
   private readonly transport: Transporter<SMTPPoolSentMessageInfo>;
   private readonly attemptDeadlineMs: number;
-  private readonly messageIdDomain: string;
   private readonly logger = new Logger('SmtpEmailProvider');
   private readonly handovers = new SmtpHandovers();
 
@@ -49,9 +49,8 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     this.transport = nodemailer.createTransport(smtpPoolOptions(options, maxRecipients), { from: options.from });
     this.handovers.install(this.transport);
     // Sends report their own failures; this only keeps a stray transport error from crashing the process.
-    this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describe(error)}`));
+    this.transport.on('error', (error: Error) => this.logger.warn(`SMTP transport error: ${describeError(error)}`));
     this.attemptDeadlineMs = (options.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS) * ATTEMPT_DEADLINE_IN_TIMEOUTS;
-    this.messageIdDomain = domainOf(options.from);
   }
 
   /**
@@ -65,7 +64,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
    * relay sends it again (see smtpFailoverKind).
    */
   async send(email: OutgoingEmail): Promise<ProviderReceipt> {
-    const messageId = email.messageId ?? `<${randomUUID()}@${this.messageIdDomain}>`;
+    const messageId = email.messageId ?? newMessageId(this.options.from);
     let mayHaveDelivered = false;
     const attempt = async () => {
       try {
@@ -76,7 +75,7 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
       }
     };
     try {
-      return await withRetries(attempt, isTransientSmtpError, this.retry);
+      return await withRetries(attempt, this.retry, { isRetryable: isTransientSmtpError });
     } catch (error) {
       if (mayHaveDelivered && error instanceof SmtpSendError && error.failover === 'transient') throw error.asAmbiguous();
       throw error;
@@ -96,20 +95,12 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     const handover = this.handovers.watch(messageId);
     try {
       info = await this.transport.sendMail({
-        messageId,
-        from: email.from ?? this.options.from,
-        to: email.to.map(mailbox),
-        cc: email.cc?.map(mailbox),
-        bcc: email.bcc?.map(mailbox),
-        replyTo: email.replyTo === undefined ? undefined : mailbox(email.replyTo),
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
+        ...transportMail(email, this.options.from, messageId),
         signal: AbortSignal.timeout(this.attemptDeadlineMs),
       });
     } catch (error) {
       const failure = toSmtpSendError(error, this.name, handover.handedOver());
-      this.logger.warn(`${this.name}: ${failure.message} [${describe(error)}]`);
+      this.logger.warn(`${this.name}: ${failure.message} [${describeError(error)}]`);
       throw failure;
     } finally {
       handover.end();
@@ -135,22 +126,4 @@ export class SmtpEmailProvider implements EmailProvider, OnModuleDestroy {
     this.logger.warn(failure.message);
     return failure;
   }
-}
-
-/** An address object is never re-parsed, so no string can turn into several recipients. */
-function mailbox(address: string): { name: string; address: string } {
-  return { name: '', address };
-}
-
-/** `"App <no-reply@example.com>"` → `example.com`, for Message-IDs in the sender's domain. */
-function domainOf(from: string): string {
-  const match = /@([^\s@<>]+)>?\s*$/.exec(from);
-  return match?.[1] ?? 'localhost';
-}
-
-/** Server reply text and nodemailer code, for operators' logs only (never sent to clients). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { code, response } = error as Error & { code?: string; response?: string };
-  return [code, response ?? error.message].filter(Boolean).join(': ');
 }

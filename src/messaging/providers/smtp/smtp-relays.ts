@@ -1,4 +1,4 @@
-import { MAX_RECIPIENTS_PER_MESSAGE } from '../../channels/email/email-address.js';
+import { MAX_RECIPIENTS_PER_MESSAGE } from '../../common/limits.js';
 import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
 import type { EmailProvider } from '../email.provider.js';
 import { failoverName } from '../failover/failover-names.js';

@@ -28,7 +28,7 @@ export interface TwilioFailure {
   reason: string;
 }
 
-/** Our deadline on a Twilio call expired (see withDeadline). */
+/** Our deadline on a Twilio call expired (see common/deadline.ts). */
 export class TwilioTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`Twilio did not answer within ${timeoutMs} ms`);

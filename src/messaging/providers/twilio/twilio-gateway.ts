@@ -8,10 +8,10 @@ import {
   type TwilioOptions,
 } from '../../messaging-options.interface.js';
 import type { ProviderReceipt } from '../provider.interface.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../../common/deadline.js';
 import { createTwilioClient, type TwilioClient } from './twilio-client.factory.js';
-import { classifyTwilioError, type TwilioFailure } from './twilio-errors.js';
-import { withRetries, type RetryPolicy } from './retry-policy.js';
+import { classifyTwilioError, TwilioTimeoutError, type TwilioFailure } from './twilio-errors.js';
+import { withRetries, type RetryPolicy } from '../../common/retry.js';
 import { ProviderSendError } from '../provider-failure.js';
 import { twilioFailoverKind } from './twilio-failover.js';
 
@@ -72,7 +72,7 @@ export class TwilioGateway {
     const messages = this.client.api.v2010.account.messages;
     try {
       const message = await withRetries(
-        () => withDeadline(messages.create(params), this.settings.timeoutMs),
+        () => this.deadline(messages.create(params)),
         this.settings.retry,
         {
           isRetryable: (error) => classifyTwilioError(error).retryable,
@@ -101,12 +101,14 @@ export class TwilioGateway {
    * the account's standing. Rejects on any failure; never retried.
    */
   async verifyAccount(signal: AbortSignal): Promise<void> {
-    const account = await withDeadline(
-      this.client.api.v2010.accounts(this.settings.accountSid).fetch(),
-      this.settings.timeoutMs,
-      signal,
-    );
+    const account = await this.deadline(this.client.api.v2010.accounts(this.settings.accountSid).fetch(), signal);
     if (account.status !== 'active') throw new Error(`Twilio account is ${String(account.status)}`);
+  }
+
+  /** Bounds one whole Twilio call; the SDK's own timeout only measures socket inactivity. */
+  private deadline<T>(call: Promise<T>, signal?: AbortSignal): Promise<T> {
+    const { timeoutMs } = this.settings;
+    return withDeadline(call, timeoutMs, () => new TwilioTimeoutError(timeoutMs), signal);
   }
 
   private sendFailed(channel: TwilioChannel, failure: TwilioFailure): ProviderSendError {

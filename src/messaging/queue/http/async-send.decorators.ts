@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, type NestInterceptor, UseInterceptors } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '../../openapi/swagger.js';
+import { ApiHeader, ApiResponse } from '../../common/swagger.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { MessageAcceptedModel } from '../../openapi/queue-api-models.js';

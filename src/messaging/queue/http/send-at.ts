@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '../../openapi/swagger.js';
+import { ApiPropertyOptional } from '../../common/swagger.js';
 import { registerDecorator } from 'class-validator';
 import { IsOmittable } from '../../errors/omittable.decorator.js';
 import { parseIsoInstant } from '../../logs/dto/iso-instant.js';

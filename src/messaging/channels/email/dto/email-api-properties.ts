@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '../../../openapi/swagger.js';
-import { MAX_ADDRESS_LENGTH, MAX_RECIPIENTS_PER_MESSAGE } from '../email-address.js';
+import { MAX_RECIPIENTS_PER_MESSAGE } from '../../../common/limits.js';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '../../../common/swagger.js';
+import { MAX_ADDRESS_LENGTH } from '../email-address.js';
 
 /**
  * OpenAPI descriptions of the email fields. They state the same rules as the

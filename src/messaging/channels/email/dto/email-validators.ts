@@ -1,6 +1,7 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { addressProblem, countRecipients, MAX_RECIPIENTS_PER_MESSAGE, recipientsProblem } from '../email-address.js';
-import { headerTextProblem } from '../../text-rules.js';
+import { MAX_RECIPIENTS_PER_MESSAGE } from '../../../common/limits.js';
+import { addressProblem, countRecipients, recipientsProblem } from '../email-address.js';
+import { headerTextProblem } from '../../../common/text-rules.js';
 import { htmlTagCount, MAX_CONVERTED_TAGS } from '../../../templates/plain-text.js';
 
 /** An address or a non-empty list of addresses; the message names the first bad entry. */

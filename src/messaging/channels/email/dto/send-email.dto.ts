@@ -1,7 +1,7 @@
 import { IsNotEmpty, IsString } from 'class-validator';
-import { IsNotBlank, MaxUtf16Length } from '../../text-rules.js';
+import { IsNotBlank, MaxUtf16Length } from '../../../common/text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
-import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
+import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsConvertibleWithoutText, IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';

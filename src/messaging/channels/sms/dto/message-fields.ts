@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Matches } from 'class-validator';
-import { ApiProperty } from '../../../openapi/swagger.js';
-import { IsMessageText, MaxUtf16Length } from '../../text-rules.js';
+import { ApiProperty } from '../../../common/swagger.js';
+import { IsMessageText, MaxUtf16Length } from '../../../common/text-rules.js';
 
 /**
  * E.164: `+`, then 2 to 15 digits, the first not 0 (a country code never

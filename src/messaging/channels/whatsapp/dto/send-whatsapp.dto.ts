@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '../../../openapi/swagger.js';
+import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
 import { Type } from 'class-transformer';
 import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { MaxUtf16Length } from '../../text-rules.js';
+import { MaxUtf16Length } from '../../../common/text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';

@@ -1,4 +1,4 @@
-import { retryDelayMs, withRetries, type RetryNotice } from './retry-policy.js';
+import { retryDelayMs, withRetries, type RetryNotice } from './retry.js';
 
 class Transient extends Error {}
 class Permanent extends Error {}

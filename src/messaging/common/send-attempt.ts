@@ -1,3 +1,5 @@
+// In common/ so the send path (logs/message-dispatcher.ts) can report a provider call without
+// depending on the HTTP idempotency feature that reads it (idempotency/idempotency.interceptor.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What one request with an Idempotency-Key did, as far as its outcome is concerned. */

@@ -1,4 +1,7 @@
-/** How often, and how patiently, a failed call is tried again. */
+/**
+ * How often, and how patiently, a failed call is tried again (Twilio sends,
+ * SMTP sends). Counted in retries, like the `maxRetries` option users set.
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 disables retrying. */
   maxRetries: number;
