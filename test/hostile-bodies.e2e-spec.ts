@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio } from './helpers/fake-twilio.js';
@@ -13,6 +14,8 @@ import { bearer } from './helpers/tokens.js';
  */
 type Envelope = { error: { code: string; message: string; details?: { fields?: unknown[]; omittedFields?: number } } };
 
+const SMS = { to: '+14155550100', body: 'Your code is 123456' };
+const SMS_JSON = JSON.stringify(SMS);
 const TEMPLATE = { template: 'welcome', data: { name: 'Alice', appName: 'My App' } };
 
 /** `"0":0,"1":0,…`: `count` distinct short keys (about 8 bytes each), as JSON members without braces. */
@@ -155,6 +158,71 @@ describe('hostile bodies', () => {
     ])('refuses %s with a message that says why', async (_label, path, body) => {
       const answer = await expectRefused(path, body, {}, 400, 'VALIDATION_ERROR');
       expect(answer.body.error.message).toBe('Request has more than 1000 keys and list items (all objects and lists together)');
+    });
+  });
+
+  describe('JSON only, as UTF-8, each key once', () => {
+    it('control: application/json, with or without charset=utf-8, is sent', async () => {
+      const sent = twilio.requestCount('messages');
+      for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"']) {
+        expect((await post('/messaging/sms', SMS_JSON, { 'content-type': type })).status).toBe(200);
+      }
+      expect((await post('/messaging/sms', SMS_JSON, { 'content-encoding': 'identity' })).status).toBe(200);
+      expect(twilio.requestCount('messages')).toBe(sent + 4);
+    });
+
+    it.each(['latin1', 'iso-8859-1', 'utf-16', 'utf-16le', 'us-ascii'])('answers 415 to JSON declared as charset=%s', async (charset) => {
+      const answer = await expectRefused('/messaging/sms', SMS_JSON, { 'content-type': `application/json; charset=${charset}` }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(answer.body.error.message).toMatch(/UTF-8/);
+    });
+
+    it.each<[string, Buffer]>([
+      ['a lone continuation byte', Buffer.concat([Buffer.from('{"to":"+14155550100","body":"a'), Buffer.from([0x80]), Buffer.from('"}')])],
+      ['a Latin-1 é', Buffer.from('{"to":"+14155550100","body":"caf\u00e9"}', 'latin1')],
+      ['a truncated 3-byte sequence', Buffer.concat([Buffer.from('{"to":"+14155550100","body":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')])],
+      ['an encoded surrogate (CESU-8)', Buffer.concat([Buffer.from('{"to":"+14155550100","body":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')])],
+      ['UTF-16 bytes and their byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SMS_JSON, 'utf16le')])],
+    ])('answers 400 to a body with %s (not UTF-8), instead of sending U+FFFD', async (_label, bytes) => {
+      const answer = await expectRefused('/messaging/sms', bytes, {}, 400, 'VALIDATION_ERROR');
+      expect(answer.body.error.message).toBe('Request body is not valid UTF-8');
+    });
+
+    it.each<[string, string | Buffer]>([
+      ['a plain body', SMS_JSON],
+      ['a gzipped body', gzipSync(SMS_JSON)],
+    ])('answers 415 to Content-Encoding: gzip on %s (it is never decoded)', async (_label, body) => {
+      const answer = await expectRefused('/messaging/sms', body, { 'content-encoding': 'gzip' }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(answer.body.error.message).toMatch(/Content-Encoding/);
+    });
+
+    it.each<[string, string, string, string]>([
+      ['a form to two recipients', '/messaging/email', 'application/x-www-form-urlencoded', 'to=a@example.com&to=b@example.com&subject=s&body=b'],
+      ['a form SMS', '/messaging/sms', 'application/x-www-form-urlencoded', 'to=%2B14155550100&body=hi'],
+      ['JSON as text/plain', '/messaging/sms', 'text/plain', SMS_JSON],
+      ['JSON as text/plain; charset=utf-8', '/messaging/sms', 'text/plain; charset=utf-8', SMS_JSON],
+      ['JSON as application/vnd.api+json', '/messaging/sms', 'application/vnd.api+json', SMS_JSON],
+      ['a multipart form', '/messaging/sms', 'multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="to"\r\n\r\n+14155550100\r\n--x--`],
+      ['JSON on the preview as text/plain', '/messaging/email/template/preview', 'text/plain', JSON.stringify(TEMPLATE)],
+    ])('answers 415 to %s: send application/json', async (_label, path, type, body) => {
+      const answer = await expectRefused(path, body, { 'content-type': type }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(answer.body.error.message).toBe('Unsupported Content-Type: send application/json');
+    });
+
+    it.each<[string, string, string, string]>([
+      ['"to" twice', '/messaging/sms', '{"to":"+14155550100","body":"b","to":"+14155550199"}', 'to'],
+      ['"to" twice, once escaped', '/messaging/sms', '{"to":"+14155550100","body":"b","\\u0074o":"+14155550199"}', 'to'],
+      ['media.url twice', '/messaging/whatsapp', '{"to":"+14155550100","body":"b","media":{"url":"https://a.example/x.png","url":"https://b.example/y.png"}}', 'media.url'],
+      ['a template variable twice', '/messaging/email/template/preview', '{"template":"welcome","data":{"name":"A","appName":"B","name":"C"}}', 'data.name'],
+      ['a key twice in an object inside a list', '/messaging/sms', '{"to":"+14155550100","body":"b","x":[1,{"a":1,"a":2}]}', 'x[1].a'],
+    ])('answers 400 to %s, naming it', async (_label, path, body, field) => {
+      const answer = await expectRefused(path, body, {}, 400, 'VALIDATION_ERROR');
+      expect(answer.body.error.message).toBe(`Request body has a key twice: ${field}`);
+      expect(answer.body.error.details?.fields).toEqual([{ field, errors: ['appears more than once'] }]);
+    });
+
+    it('still accepts the same key in sibling objects', async () => {
+      const body = '{"to":"+14155550100","body":"b","media":{"url":"https://a.example/x.png","filename":"x.png"}}';
+      expect((await post('/messaging/whatsapp', body)).status).toBe(200);
     });
   });
 });

@@ -141,6 +141,13 @@ export class PayloadTooLargeError extends MessagingError {
   }
 }
 
+/** A body that is not JSON, not declared as UTF-8, or sent with a Content-Encoding: the API reads plain JSON only. */
+export class UnsupportedMediaTypeError extends MessagingError {
+  constructor(message = 'Unsupported Content-Type: send application/json') {
+    super(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
+  }
+}
+
 export class ServiceUnavailableError extends MessagingError {
   constructor(message = 'The message log store is unavailable; nothing was sent') {
     super(ErrorCode.SERVICE_UNAVAILABLE, message);
