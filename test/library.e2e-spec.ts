@@ -143,6 +143,24 @@ describe('a host app with JWT auth and the built-in providers', () => {
     expect(sink.recipientAttempts).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
+  it("refuses 115,000 unknown keys before the host's global ValidationPipe: hostile/plain time ratio of one run", async () => {
+    const keys = Array.from({ length: 115_000 }, (_, i) => `"${i.toString(36)}":0`).join(',');
+    const items = `"x":[${Array.from({ length: 115_000 }, (_, i) => `"${i.toString(36)}"`).join(',')}]`;
+    const time = async (members: string) => {
+      const started = performance.now();
+      const answer = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), rawBody: `{"to":"+15557654321","body":"b",${members}}` });
+      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+      return performance.now() - started;
+    };
+    const times = { hostile: [] as number[], plain: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      times.plain.push(await time(items));
+      times.hostile.push(await time(keys));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] ?? NaN;
+    expect(median(times.hostile) / median(times.plain)).toBeLessThan(4);
+  }, 180_000);
+
   it('sends from the host code through the injected EmailService, SmsService and LogsService', async () => {
     const welcome = await request<Json>(`${host.url}/welcome/Ada`, { body: { email: 'ada@example.com' } });
     expect(welcome).toMatchObject({ status: 202, body: { welcomed: 'Ada' } });

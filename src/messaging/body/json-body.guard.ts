@@ -1,5 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
+import { inputShapeProblem } from '../errors/input-shape.js';
+import { ValidationError } from '../errors/messaging.errors.js';
 import { jsonBodyHeadersProblem } from './json-body.js';
 
 /**
@@ -9,14 +11,21 @@ import { jsonBodyHeadersProblem } from './json-body.js';
  * parsed by the host's parsers (Nest's form parser, Fastify's text/plain
  * one), which would otherwise hand a form or a string to the validation
  * pipe. Runs first, before authentication, as a parser would.
+ *
+ * It also applies the structural limits of input-shape.ts to the body: a
+ * guard runs before every pipe, so a host's global ValidationPipe (which
+ * runs before the module's own) never hands class-transformer a body whose
+ * keys cost it quadratic time.
  */
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const { headers } = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>();
+    const { headers, body } = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders; body?: unknown }>();
     if (!hasBody(headers)) return true;
     const problem = jsonBodyHeadersProblem(headers);
     if (problem) throw problem;
+    const shape = inputShapeProblem(body);
+    if (shape) throw new ValidationError(shape);
     return true;
   }
 }

@@ -60,8 +60,8 @@ describe('createJsonBodyParser', () => {
 });
 
 describe('JsonBodyGuard', () => {
-  const contextOf = (headers: IncomingHttpHeaders) =>
-    ({ switchToHttp: () => ({ getRequest: () => ({ headers }) }) }) as unknown as ExecutionContext;
+  const contextOf = (headers: IncomingHttpHeaders, body?: unknown) =>
+    ({ switchToHttp: () => ({ getRequest: () => ({ headers, body }) }) }) as unknown as ExecutionContext;
   const guard = new JsonBodyGuard();
 
   it('lets requests without a body through, whatever their content type', () => {
@@ -79,6 +79,12 @@ describe('JsonBodyGuard', () => {
   });
 
   it('lets a JSON body through', () => {
-    expect(guard.canActivate(contextOf({ 'content-type': 'application/json', 'content-length': '10' }))).toBe(true);
+    expect(guard.canActivate(contextOf({ 'content-type': 'application/json', 'content-length': '10' }, { to: 'x' }))).toBe(true);
+  });
+
+  it('refuses a body beyond the input limits before any pipe (a host global pipe included) sees it', () => {
+    const body = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 0]));
+    const headers = { 'content-type': 'application/json', 'content-length': '50000' };
+    expect(() => guard.canActivate(contextOf(headers, body))).toThrow('Request has more than 1000 keys and list items');
   });
 });
