@@ -30,6 +30,8 @@ export const USAGE = `npm run bench -- [options]
   --out <file>            JSON output (bench/results/latest.json)
   --profile <scenario>    instead of the comparison: run one scenario against our server under
                           node --cpu-prof and print the top self-time functions
+  --hostile               instead of the comparison: time refusing the hostile bodies of bench/hostile.mjs
+                          against plain ones (ratio), and health while they arrive
   --max-load <x>          wait until the 1-minute load average is below x before measuring
   --max-wait <min>        give up waiting for --max-load after this many minutes (40)
 Environment: BENCH_APP_MAIN=<file> measures that build of the app and skips \`npm run build\`;
@@ -53,6 +55,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'db-dir': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       profile: { type: 'string' },
+      hostile: { type: 'boolean', default: false },
       'max-load': { type: 'string' },
       'max-wait': { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },
@@ -88,6 +91,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     dbDir: values['db-dir'],
     out: values.out,
     profile,
+    hostile: values.hostile,
     maxLoad: number('max-load', undefined, 0.1, 1000, false),
     maxWaitMin: number('max-wait', 40, 0, 600),
   };

@@ -18,6 +18,7 @@ import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
 import { packageRoot } from './paths.mjs';
+import { hostileScenarios } from './hostile.mjs';
 import { profileScenario } from './profile.mjs';
 import { loadSampler, machine, markdownReport, summarizeScenario, writeReport } from './report.mjs';
 import { memoryOf, startTarget } from './targets.mjs';
@@ -156,6 +157,7 @@ async function main() {
     const spec = { env: serverEnv(db, deps, jwtSecret, options), appMain, cwd: root };
     const context = { token, deps, dbUri: db.uri, dbPid: db.pid, runId: Date.now().toString(36) };
     if (options.profile) return await profileScenario(options, spec, context, log);
+    if (options.hostile) return void (await hostileScenarios(spec, context, log));
 
     const load = loadSampler();
     log(`measuring ${path.relative(root, appMain)} against the baseline on ${db.description}`);

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { registerJsonBodyParser } from './body-parser.js';
 import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
@@ -26,7 +27,9 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     bufferLogs: false,
+    bodyParser: false, // registerJsonBodyParser installs the only one
   });
+  registerJsonBodyParser(app, config.bodyLimitBytes);
   await registerSecurityHeaders(app);
   refuseDotSegments(app);
   answerUnmetExpectations(app.getHttpServer());

@@ -174,6 +174,39 @@ describe('a host app with JWT auth and the built-in providers', () => {
     expect(anonymous).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
   }, TEST_TIMEOUT_MS);
 
+  it("answers 415 on the module's routes to bodies the host's parsers read but are not JSON (form, text, gzip)", async () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['/messaging/email', { 'content-type': 'application/x-www-form-urlencoded' }, 'to=a@example.com&to=b@example.com&subject=s&body=b'],
+      ['/messaging/sms', { 'content-type': 'text/plain' }, JSON.stringify({ to: '+15557654321', body: 'hi' })],
+      ['/messaging/sms', { 'content-type': 'application/json; charset=latin1' }, JSON.stringify({ to: '+15557654321', body: 'hi' })],
+      ['/messaging/sms', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, JSON.stringify({ to: '+15557654321', body: 'hi' })],
+    ];
+    for (const [route, headers, body] of cases) {
+      const answer = await request<Json>(`${host.url}${route}`, { headers: { ...bearer(), ...headers }, rawBody: body });
+      expect({ route, headers, answer }).toMatchObject({ route, headers, answer: { status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } } });
+    }
+    expect(twilio.messageRequests()).toEqual([]);
+    expect(sink.recipientAttempts).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
+  it("refuses 115,000 unknown keys before the host's global ValidationPipe: hostile/plain time ratio of one run", async () => {
+    const keys = Array.from({ length: 115_000 }, (_, i) => `"${i.toString(36)}":0`).join(',');
+    const items = `"x":[${Array.from({ length: 115_000 }, (_, i) => `"${i.toString(36)}"`).join(',')}]`;
+    const time = async (members: string) => {
+      const started = performance.now();
+      const answer = await request<Json>(`${host.url}/messaging/sms`, { headers: bearer(), rawBody: `{"to":"+15557654321","body":"b",${members}}` });
+      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+      return performance.now() - started;
+    };
+    const times = { hostile: [] as number[], plain: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      times.plain.push(await time(items));
+      times.hostile.push(await time(keys));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] ?? NaN;
+    expect(median(times.hostile) / median(times.plain)).toBeLessThan(4);
+  }, 180_000);
+
   it('sends from the host code through the injected EmailService, SmsService and LogsService', async () => {
     const welcome = await request<Json>(`${host.url}/welcome/Ada`, { body: { email: 'ada@example.com' } });
     expect(welcome).toMatchObject({ status: 202, body: { welcomed: 'Ada' } });

@@ -109,6 +109,9 @@ describe('OpenAPI document', () => {
     expect(codesOf('delete /messaging/messages/{id}', '400')).toEqual(['VALIDATION_ERROR', 'QUEUE_NOT_CONFIGURED']);
     expect(codesOf('delete /messaging/messages/{id}', '409')).toEqual(['MESSAGE_NOT_CANCELLABLE']);
     expect(codesOf('delete /messaging/messages/{id}', '503')).toEqual(['SERVICE_UNAVAILABLE']);
+    for (const key of ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/email/template/preview', 'post /messaging/sms', 'post /messaging/whatsapp']) {
+      expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
+    }
     for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);

@@ -11,6 +11,7 @@ export {
 export * from './errors/error-codes.js';
 export * from './errors/messaging.errors.js';
 export { MessagingExceptionFilter } from './errors/messaging-exception.filter.js';
+export { createJsonBodyParser } from './body/json-body.js';
 export * from './providers/email.provider.js';
 export * from './providers/sms.provider.js';
 export * from './providers/whatsapp.provider.js';

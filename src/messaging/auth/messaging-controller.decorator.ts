@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '../common/swagger.js';
+import { JsonBodyGuard } from '../body/json-body.guard.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { MessagingExceptionFilter } from '../errors/messaging-exception.filter.js';
 import { FASTIFY_ROUTE_CONFIG_METADATA, MESSAGING_ROUTE_CONFIG } from '../errors/pre-handler-errors.js';
@@ -18,12 +19,15 @@ export interface MessagingControllerOptions {
  * prefix, `messaging` unless the host sets `routePrefix`: MessagingModule
  * mounts its controllers there with Nest's RouterModule), our exception
  * filter and validation pipe, authentication (unless public: the JWT check or
- * the host's guard) and the throttler. Bound here rather than globally so a
+ * the host's guard) and the throttler, after JsonBodyGuard (a body must be
+ * JSON, whatever parsers the host registered). Bound here rather than globally so a
  * host app keeps its own behaviour. For OpenAPI it also documents the bearer
  * scheme and the errors every route of the controller can answer.
  */
 export function MessagingController(path: string, options: MessagingControllerOptions = {}): ClassDecorator {
-  const guards = options.public ? [MessagingThrottlerGuard] : [MessagingAuthGuard, MessagingThrottlerGuard];
+  const guards = options.public
+    ? [JsonBodyGuard, MessagingThrottlerGuard]
+    : [JsonBodyGuard, MessagingAuthGuard, MessagingThrottlerGuard];
   const documentation = options.public
     ? [ApiErrorResponses(...COMMON_ERROR_CODES)]
     : [ApiBearerAuth(), ApiErrorResponses(ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES)];

@@ -1,4 +1,4 @@
-import { inputShapeProblem, MAX_INPUT_DEPTH } from './input-shape.js';
+import { inputShapeProblem, MAX_INPUT_DEPTH, MAX_INPUT_ENTRIES } from './input-shape.js';
 
 function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -25,5 +25,13 @@ describe('inputShapeProblem', () => {
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %j at any depth', (key) => {
     const data: Record<string, unknown> = JSON.parse(`{"data":{"${key}":"x"}}`) as Record<string, unknown>;
     expect(inputShapeProblem(data)).toBe(`Request contains the forbidden key "${key}"`);
+  });
+
+  it('counts keys and list items of every object and list together, up to MAX_INPUT_ENTRIES', () => {
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 0]));
+    expect(inputShapeProblem({ a: keys(MAX_INPUT_ENTRIES - 3), b: [1] })).toBeUndefined();
+    expect(inputShapeProblem({ a: keys(MAX_INPUT_ENTRIES - 2), b: [1] })).toMatch(/more than 1000 keys and list items/);
+    expect(inputShapeProblem({ to: new Array<number>(MAX_INPUT_ENTRIES).fill(0) })).toMatch(/more than 1000/);
+    expect(inputShapeProblem([{ a: keys(600) }, { b: keys(600) }])).toMatch(/more than 1000/);
   });
 });

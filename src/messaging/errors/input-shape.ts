@@ -13,14 +13,27 @@
 /** Deeper than any request the API accepts (the deepest is body → data → value). */
 export const MAX_INPUT_DEPTH = 16;
 
+/**
+ * Object keys and list items of a request together, at every depth. No
+ * request of the API comes near (recipient lists hold at most 50 addresses,
+ * a template would need this many variables). The cap is there because
+ * class-transformer deduplicates an object's keys with `indexOf`, which is
+ * quadratic: 120,000 unknown keys (1 MB) took 8.6 s of CPU to refuse while
+ * every other request waited. List items are linear, but each costs
+ * class-transformer and class-validator some 25 times what its bytes cost
+ * JSON.parse. Counting stops at the first object or list beyond the cap.
+ */
+export const MAX_INPUT_ENTRIES = 1_000;
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `input` cannot be a request of this API, or undefined when its shape is fine. Iterative: never recurses. */
-export function inputShapeProblem(input: unknown, maxDepth = MAX_INPUT_DEPTH): string | undefined {
+export function inputShapeProblem(input: unknown, maxDepth = MAX_INPUT_DEPTH, maxEntries = MAX_INPUT_ENTRIES): string | undefined {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: input, depth: 0 }];
+  let entries = 0;
   while (pending.length > 0) {
     const { value, depth } = pending.pop() as { value: unknown; depth: number };
     if (typeof value === 'string') {
@@ -29,6 +42,8 @@ export function inputShapeProblem(input: unknown, maxDepth = MAX_INPUT_DEPTH): s
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= maxDepth) return `Request is nested more than ${maxDepth} levels deep`;
+    entries += Array.isArray(value) ? value.length : Object.keys(value).length;
+    if (entries > maxEntries) return `Request has more than ${maxEntries} keys and list items (all objects and lists together)`;
     for (const [key, child] of Object.entries(value)) {
       if (LONE_SURROGATE.test(key)) return 'Request contains a key that is not valid Unicode (a lone surrogate)';
       if (FORBIDDEN_KEYS.has(key)) return `Request contains the forbidden key "${key}"`;

@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from './messaging.errors.js';
 import { redactSecrets } from '../common/redact.js';
@@ -65,7 +66,7 @@ function fromHttpStatus(status: number, exception: unknown): MessagingError | un
     case 413:
       return new PayloadTooLargeError();
     case 415:
-      return new ValidationError('Unsupported Content-Type: send application/json');
+      return new UnsupportedMediaTypeError();
     case 429:
       return new RateLimitedError(1);
     default:

@@ -32,11 +32,51 @@ export interface FieldError {
   errors: string[];
 }
 
-/** `details.fields` lists each bad field; absent when the body as a whole is unreadable. */
+/** `details.fields` and the message name at most this many fields; `details.omittedFields` counts the rest. */
+export const MAX_LISTED_FIELDS = 10;
+/** Each field name echoed back is cut to this many characters (a key can be as long as the body). */
+export const MAX_ECHOED_NAME_LENGTH = 100;
+/** Each message of a field is cut to this many characters, and a field lists at most this many messages. */
+const MAX_FIELD_MESSAGE_LENGTH = 300;
+const MAX_FIELD_MESSAGES = 5;
+/** The message as a whole: the listed names and a prefix fit easily. */
+const MAX_MESSAGE_LENGTH = 1_500;
+
+/**
+ * `details.fields` lists the bad fields; absent when the body as a whole is
+ * unreadable. The list is capped (MAX_LISTED_FIELDS, then `omittedFields`:
+ * how many more there were) and every echoed name and message is cut short,
+ * so the answer to a request with 120,000 unknown keys stays a few KB
+ * instead of being larger than the request.
+ */
 export class ValidationError extends MessagingError {
   constructor(message: string, fields: FieldError[] = []) {
-    super(ErrorCode.VALIDATION_ERROR, message, fields.length > 0 ? { fields } : undefined);
+    super(ErrorCode.VALIDATION_ERROR, cut(message, MAX_MESSAGE_LENGTH), fieldDetails(fields));
   }
+
+  /** `<prefix>: to, cc[1], … and 12 more`: names the first fields, counts the rest. */
+  static listing(prefix: string, fields: FieldError[]): ValidationError {
+    const names = fields.slice(0, MAX_LISTED_FIELDS).map((f) => cut(f.field, MAX_ECHOED_NAME_LENGTH));
+    const rest = fields.length - names.length;
+    return new ValidationError(`${prefix}: ${names.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`, fields);
+  }
+}
+
+function fieldDetails(fields: FieldError[]): Record<string, unknown> | undefined {
+  if (fields.length === 0) return undefined;
+  const listed = fields.slice(0, MAX_LISTED_FIELDS).map((f) => ({
+    field: cut(f.field, MAX_ECHOED_NAME_LENGTH),
+    errors: f.errors.slice(0, MAX_FIELD_MESSAGES).map((e) => cut(e, MAX_FIELD_MESSAGE_LENGTH)),
+  }));
+  const omitted = fields.length - listed.length;
+  return omitted > 0 ? { fields: listed, omittedFields: omitted } : { fields: listed };
+}
+
+/** `text`, or its first `max` characters and "…" (never splitting a surrogate pair). */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
 }
 
 export class UnauthorizedError extends MessagingError {
@@ -99,6 +139,13 @@ export class PayloadTooLargeError extends MessagingError {
       'Request body is too large',
       limitBytes === undefined ? undefined : { limitBytes },
     );
+  }
+}
+
+/** A body that is not JSON, not declared as UTF-8, or sent with a Content-Encoding: the API reads plain JSON only. */
+export class UnsupportedMediaTypeError extends MessagingError {
+  constructor(message = 'Unsupported Content-Type: send application/json') {
+    super(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
   }
 }
 

@@ -47,8 +47,7 @@ export function createMessagingValidationPipe(forInput = false): ValidationPipe 
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
-      const names = fields.map((f) => f.field).join(', ');
-      return new ValidationError(`Invalid request: ${names || 'body'}`, fields);
+      return fields.length > 0 ? ValidationError.listing('Invalid request', fields) : new ValidationError('Invalid request: body');
     },
   }, forInput);
 }

@@ -4,7 +4,8 @@ import { ERROR_STATUS, ErrorCode } from '../errors/error-codes.js';
 
 /** What each error code means, as the OpenAPI document says it. */
 const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
-  VALIDATION_ERROR: 'the body, query or JSON is invalid; `details.fields` lists the fields',
+  VALIDATION_ERROR:
+    'the body, query or JSON is invalid; `details.fields` lists the first 10 fields, `details.omittedFields` counts the rest',
   UNAUTHORIZED: 'missing, malformed, expired or badly signed bearer token',
   PROVIDER_NOT_CONFIGURED: "the channel's provider has no configuration",
   TEMPLATE_NOT_FOUND: 'unknown template name',
@@ -18,6 +19,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   REQUEST_TIMEOUT: 'the request took longer than the request timeout to arrive; the connection is closed',
   BAD_REQUEST: 'the HTTP message or URL is malformed (standalone service, before routing)',
   EXPECTATION_FAILED: 'an `Expect` header other than `100-continue` (standalone service, before routing)',
+  UNSUPPORTED_MEDIA_TYPE:
+    'the body is not `application/json`, declares a charset other than UTF-8, or has a `Content-Encoding`',
   SERVICE_UNAVAILABLE:
     'the message log store is unreachable, or (asynchronous sends) the delivery queue is: nothing was sent',
   INTERNAL_ERROR: 'unexpected error; no internals are shown',
@@ -84,6 +87,7 @@ export const SEND_ERROR_CODES = [
   ErrorCode.PROVIDER_NOT_CONFIGURED,
   ErrorCode.QUEUE_NOT_CONFIGURED,
   ErrorCode.PAYLOAD_TOO_LARGE,
+  ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   ErrorCode.SEND_FAILED,
   ErrorCode.SERVICE_UNAVAILABLE,
   ...COMMON_ERROR_CODES,

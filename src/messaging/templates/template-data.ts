@@ -39,7 +39,7 @@ export function templateContext(
     context[variable.name] = isBlank(value) ? null : value;
   }
   if (fields.length > 0) {
-    throw new ValidationError(`Invalid data for template "${template}": ${fields.map((f) => f.field).join(', ')}`, fields);
+    throw ValidationError.listing(`Invalid data for template "${template}"`, fields);
   }
   return context;
 }

@@ -58,7 +58,13 @@ export class EmailController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Render a template without sending it' })
   @ApiOkResponse({ type: TemplatePreviewModel })
-  @ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TEMPLATE_NOT_FOUND, ...COMMON_ERROR_CODES)
+  @ApiErrorResponses(
+    ErrorCode.VALIDATION_ERROR,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    ErrorCode.TEMPLATE_NOT_FOUND,
+    ...COMMON_ERROR_CODES,
+  )
   preview(@MessagingBody() request: PreviewTemplateDto): TemplatePreviewResponse {
     return this.email.preview(request);
   }

@@ -22,7 +22,7 @@ export class KnownQueryKeysInterceptor implements NestInterceptor {
     const unknown = keys.filter((key) => !this.allowed.has(key));
     if (unknown.length > 0) {
       const fields = unknown.map((field) => ({ field, errors: [`property ${field} should not exist`] }));
-      throw new ValidationError(`Invalid request: ${unknown.join(', ')}`, fields);
+      throw ValidationError.listing('Invalid request', fields);
     }
     return next.handle();
   }

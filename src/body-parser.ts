@@ -1,0 +1,23 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MAX_INPUT_DEPTH, MAX_INPUT_ENTRIES } from './messaging/errors/input-shape.js';
+import { createJsonBodyParser } from './messaging/body/json-body.js';
+
+/**
+ * The standalone app reads JSON bodies only (create the app with
+ * `bodyParser: false`, so Nest adds no JSON and form parsers of its own).
+ * Fastify's built-in parsers go too: the text/plain one would hand a string
+ * to the validation pipe, which then reported field errors instead of "send
+ * application/json". Any other type answers 415 UNSUPPORTED_MEDIA_TYPE.
+ *
+ * The parser also applies the request limits of input-shape.ts to the text,
+ * so a body beyond them is refused before JSON.parse builds it.
+ */
+export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit },
+    createJsonBodyParser({ maxDepth: MAX_INPUT_DEPTH, maxEntries: MAX_INPUT_ENTRIES }),
+  );
+}
