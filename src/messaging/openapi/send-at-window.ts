@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { SEND_AT_PATTERN } from '../queue/http/send-at.js';
 import type { SchemaObject } from './openapi-types.js';
 
 const DAY_MS = 86_400_000;
@@ -46,9 +47,12 @@ export function withSendAtWindow(document: OpenAPIObject, now = Date.now()): Ope
   return copy;
 }
 
-/** Sets `window` on the `sendAt` property of `schema` and of its `oneOf` branches (template bodies have them). */
+/**
+ * Sets `window` on the request `sendAt` of `schema` and of its `oneOf` branches (template bodies have
+ * them): the ones with IsSendAt's pattern, not the `sendAt` a 202 answer echoes (any instant).
+ */
 function setSendAt(schema: SchemaObject, window: { pattern: string; example: string }): void {
   const sendAt = schema.properties?.sendAt as SchemaObject | undefined;
-  if (sendAt) Object.assign(sendAt, window);
+  if (sendAt?.pattern === SEND_AT_PATTERN.source) Object.assign(sendAt, window);
   for (const branch of schema.oneOf ?? []) setSendAt(branch as SchemaObject, window);
 }
