@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import path from 'node:path';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio } from './helpers/fake-twilio.js';
@@ -24,6 +25,8 @@ const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '20';
 const SEED = process.env.FUZZ_SEED ?? String(randomInt(1, 2 ** 31));
 const FUZZ_TIMEOUT_MS = 840_000;
 const PHASES = 'examples,coverage,fuzzing,stateful';
+/** Per-operation settings, and why (the logs' opaque cursor). */
+const CONFIG_FILE = path.resolve('test/schemathesis.toml');
 const REPLAY = `FUZZ_SEED=${SEED} FUZZ_EXAMPLES=${EXAMPLES} npm run test:fuzz`;
 
 describe('OpenAPI contract fuzzing (schemathesis)', () => {
@@ -65,6 +68,8 @@ describe('OpenAPI contract fuzzing (schemathesis)', () => {
     const result = await run(
       schemathesis,
       [
+        '--config-file',
+        CONFIG_FILE,
         'run',
         `${app.url}/messaging/docs-json`,
         '--header',
