@@ -18,8 +18,9 @@ import { signToken } from './helpers/tokens.js';
  * included) is a bug, and so is a schema-valid request that is refused.
  *
  * FUZZ_EXAMPLES bounds the generated cases per operation and phase (default
- * 20: about 4 minutes on 2 shared cores); FUZZ_SEED replays a run: without
- * it each run draws a new seed, printed first and in the failure message.
+ * 20: 40-80 s on 2 shared cores, about 4 minutes when they are busy);
+ * FUZZ_SEED replays a run: without it each run draws a new seed, printed
+ * first and in the failure message.
  */
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '20';
 const SEED = process.env.FUZZ_SEED ?? String(randomInt(1, 2 ** 31));
