@@ -7,6 +7,7 @@ import { registerJsonBodyParser } from './body-parser.js';
 import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
+import { registerMethodNotAllowed } from './method-not-allowed.js';
 import { serveOpenApi } from './openapi.js';
 import { answerUnmetExpectations, preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
 import { requestTimeoutOptions } from './request-timeouts.js';
@@ -33,6 +34,8 @@ async function bootstrap(): Promise<void> {
   await registerSecurityHeaders(app);
   refuseDotSegments(app);
   answerUnmetExpectations(app.getHttpServer());
+  // After helmet (so a 405 carries its headers) and the dot-segment refusal, before any route is registered.
+  registerMethodNotAllowed(app);
   if (config.openApiEnabled) serveOpenApi(app);
   installGracefulShutdown(app);
   await app.listen(config.port, '0.0.0.0');

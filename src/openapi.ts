@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { NotFoundError } from './messaging/errors/messaging.errors.js';
+import { closeRequestBodies } from './messaging/openapi/closed-request-bodies.js';
+import { withSendAtWindow } from './messaging/openapi/send-at-window.js';
+import { documentTemplateData } from './messaging/openapi/template-data-schema.js';
+import { TemplateRenderer } from './messaging/templates/template-renderer.js';
 import { findPackageRoot } from './messaging/templates/package-root.js';
 
 /** Where the standalone app serves the interactive docs and the raw document. */
@@ -16,7 +20,9 @@ const BEARER_SCHEME = 'bearer';
 /**
  * Builds the OpenAPI 3 document from the controllers and DTOs of the running
  * app: every route, its body constraints, its answers (the error envelope of
- * each error status included) and the bearer scheme.
+ * each error status included) and the bearer scheme. Request bodies are
+ * closed (unknown fields are refused), and the `data` of the template bodies
+ * is spelled out per loaded template.
  */
 export function buildOpenApiDocument(app: NestFastifyApplication, version = packageVersion()): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,7 +34,20 @@ export function buildOpenApiDocument(app: NestFastifyApplication, version = pack
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  closeRequestBodies(document);
+  const templates = loadedTemplates(app);
+  if (templates) documentTemplateData(document, templates.list(), (name) => templates.subjectVariables(name));
+  return document;
+}
+
+/** The app's templates; none when it was built without the email channel's renderer. */
+function loadedTemplates(app: NestFastifyApplication): TemplateRenderer | undefined {
+  try {
+    return app.get(TemplateRenderer, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -54,6 +73,8 @@ export function isUiPath(url: string): boolean {
  * (and again under /messaging/docs/docs/), package.json, README and source
  * maps included, with no option to narrow it: every other path under the UI
  * path answers 404 before the static files are looked at.
+ * Each request of the document gets the `sendAt` window of its own time: a
+ * fixed one would turn into dates in the past, which the API refuses.
  */
 export function serveOpenApi(app: NestFastifyApplication): void {
   app
@@ -68,6 +89,7 @@ export function serveOpenApi(app: NestFastifyApplication): void {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
     customSiteTitle: '@fluxkit/messaging API',
+    patchDocumentOnRequest: (_request, _reply, built) => withSendAtWindow(built),
   });
 }
 

@@ -20,6 +20,7 @@ export const ErrorCode = {
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   QUEUE_NOT_CONFIGURED: 'QUEUE_NOT_CONFIGURED',
   MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -44,6 +45,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   IDEMPOTENCY_CONFLICT: 409,
   QUEUE_NOT_CONFIGURED: 400,
   MESSAGE_NOT_CANCELLABLE: 409,
+  METHOD_NOT_ALLOWED: 405,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

@@ -132,6 +132,18 @@ export class NotFoundError extends MessagingError {
   }
 }
 
+/** A known path asked with a method it does not have; the answer's `Allow` header lists `allowed`. */
+export class MethodNotAllowedError extends MessagingError {
+  constructor(
+    method: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(ErrorCode.METHOD_NOT_ALLOWED, `Method ${method} is not allowed here; use ${allowed.join(', ')}`, {
+      allowed: [...allowed],
+    });
+  }
+}
+
 export class PayloadTooLargeError extends MessagingError {
   constructor(limitBytes?: number) {
     super(

@@ -6,6 +6,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import { KnownQueryKeysInterceptor } from '../logs/dto/known-query-keys.interceptor.js';
 import { LogIdParamsDto } from '../logs/dto/log-id.params.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-responses.js';
+import { CANCELLED_MESSAGE_LINKS } from '../openapi/message-links.js';
 import { MessageCancelledModel } from '../openapi/queue-api-models.js';
 import { MessageCancellation, type MessageCancelledResponse } from './message-cancellation.js';
 
@@ -18,7 +19,7 @@ export class MessagesController {
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a queued or scheduled message that has not gone out' })
   @ApiParam({ name: 'id', description: 'The `messageId` of the 202 answer', schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } })
-  @ApiOkResponse({ type: MessageCancelledModel })
+  @ApiOkResponse({ type: MessageCancelledModel, links: CANCELLED_MESSAGE_LINKS })
   @ApiErrorResponses(
     ErrorCode.VALIDATION_ERROR,
     ErrorCode.QUEUE_NOT_CONFIGURED,

@@ -8,8 +8,20 @@ import { LogsPageModel, MessageLogModel } from './api-models.js';
 
 /** Printable text: no control characters (the DTO refuses them). */
 const PRINTABLE = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
-/** `2025-01-15` or a date-time with `Z` or an offset (dto/iso-instant.ts checks the calendar too). */
-const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+/**
+ * `2025-01-15` or a date-time with `Z` or an offset, admitting only what dto/iso-instant.ts accepts:
+ * real calendar days (30-day months, February 29 in leap years only), hours 00-23, minutes and
+ * seconds 00-59. `[0-9]`, not `\d`: generators read the pattern as a Python regex, where `\d`
+ * also matches other scripts' digits, which the API refuses.
+ */
+const DAY_31 = '(?:0[1-9]|[12][0-9]|3[01])';
+const DAY_30 = '(?:0[1-9]|[12][0-9]|30)';
+const LEAP_YEAR = '(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)';
+const CALENDAR_DATE =
+  `(?:[0-9]{4}-(?:(?:0[13578]|1[02])-${DAY_31}|(?:0[469]|11)-${DAY_30}|02-(?:0[1-9]|1[0-9]|2[0-8]))` +
+  `|${LEAP_YEAR}-02-29)`;
+const CLOCK = '(?:[01][0-9]|2[0-3]):[0-5][0-9]';
+export const ISO_INSTANT = `^${CALENDAR_DATE}(?:T${CLOCK}(?::[0-5][0-9](?:\\.[0-9]{1,9})?)?(?:Z|[+-]${CLOCK}))?$`;
 
 /** OpenAPI description of GET /messaging/logs: the query parameters with ListLogsQueryDto's rules. */
 export function ApiListLogs(): MethodDecorator {

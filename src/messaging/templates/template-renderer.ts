@@ -60,6 +60,11 @@ export class TemplateRenderer {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The variables of template `name` that end up in its Subject header (none for an unknown name). */
+  subjectVariables(name: string): ReadonlySet<string> {
+    return this.templates.get(name)?.subjectVariables ?? new Set();
+  }
+
   /**
    * Renders `name` with `data`. Throws VALIDATION_ERROR for a name that is not
    * a plain identifier or data that does not fit the template's declared

@@ -2,6 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, type Nest
 import { ApiHeader, ApiResponse } from '../../common/swagger.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
+import { ACCEPTED_MESSAGE_LINKS } from '../../openapi/message-links.js';
 import { MessageAcceptedModel } from '../../openapi/queue-api-models.js';
 import { isMessageAccepted } from '../async-delivery.js';
 import { prefersRespondAsync } from './prefer-header.js';
@@ -58,6 +59,7 @@ export function AsyncCapable(): MethodDecorator {
           schema: { type: 'string', enum: ['respond-async'] },
         },
       },
+      links: ACCEPTED_MESSAGE_LINKS,
     }),
   );
 }

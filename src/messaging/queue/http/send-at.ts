@@ -53,7 +53,6 @@ export function IsSendAt(): PropertyDecorator {
     ApiPropertyOptional({
       type: 'string',
       pattern: SEND_AT_PATTERN.source,
-      example: '2025-06-01T09:00:00Z',
       description:
         'Schedule the message: an ISO-8601 date-time with Z or an offset, at most 30 days ahead (a few ' +
         'seconds in the past count as now). Implies asynchronous delivery: 202 with status `scheduled`. ' +

@@ -1,0 +1,102 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from './openapi-types.js';
+import { MAX_VARIABLE_LENGTH } from '../templates/template-data.js';
+import type { TemplateVariable } from '../templates/template-manifest.js';
+import type { TemplateSummary } from '../templates/template-renderer.js';
+
+/**
+ * The request bodies that carry a template's `data`, documented per template:
+ * a template declares its variables, and templates/template-data.ts refuses a
+ * missing required one, a value of the wrong type and an undeclared key (a
+ * typo would otherwise vanish silently). A single `data: object` would promise
+ * bodies the API refuses, so each body becomes a `oneOf` with one branch per
+ * template: `template` fixed to its name and `data` holding exactly its
+ * variables. The rules below mirror checkValue() and isBlank() there.
+ */
+export const TEMPLATE_BODY_SCHEMAS = ['PreviewTemplateDto', 'SendTemplateEmailDto'] as const;
+
+/** Characters String.prototype.trim() removes: a value made only of them is blank. */
+const JS_WHITESPACE = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** What a variable used in the Subject must not hold (it could start a new header line). */
+const HEADER_UNSAFE = '\\u0000-\\u0008\\u000a-\\u001f\\u007f';
+/** Only trimmed-away characters: treated as absent. */
+const BLANK = `^[${JS_WHITESPACE}]*$`;
+/**
+ * An absolute http(s) URL that the WHATWG parser accepts: a host whose last label starts with a
+ * letter (an all-digit one would be read as an IPv4 address), an optional port, then printable
+ * ASCII. The API accepts a few more (any host the parser takes); none of these is refused.
+ */
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HTTP_URL = `^https?://(?:${LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::[0-9]{1,4})?(?:[/?#][!-~]*)?$`;
+
+function stringSchema(variable: TemplateVariable, inSubject: boolean): SchemaObject {
+  const text: SchemaObject = { type: 'string', maxLength: MAX_VARIABLE_LENGTH };
+  // Required: something besides whitespace; in the Subject: no control character but tab, anywhere.
+  if (variable.required && inSubject) {
+    text.pattern = `^[^${HEADER_UNSAFE}]*[^${HEADER_UNSAFE}${JS_WHITESPACE}][^${HEADER_UNSAFE}]*$`;
+  } else if (variable.required) {
+    text.pattern = `[^${JS_WHITESPACE}]`;
+  } else if (inSubject) {
+    text.pattern = `^[^${HEADER_UNSAFE}]*$`;
+  }
+  // Numbers are printed as they are.
+  return { anyOf: [text, { type: 'number' }] };
+}
+
+function variableSchema(variable: TemplateVariable, inSubject: boolean): SchemaObject {
+  // An optional variable may be null or blank: it is then left out of the mail. `nullable` is
+  // put where a `type` is (OpenAPI 3.0 ignores it elsewhere).
+  const nullable = (schema: SchemaObject): SchemaObject => (variable.required ? schema : { ...schema, nullable: true });
+  const described = (schema: SchemaObject): SchemaObject => ({
+    ...(schema.anyOf ? { anyOf: [nullable(schema.anyOf[0] as SchemaObject), ...schema.anyOf.slice(1)] } : nullable(schema)),
+    ...(variable.description ? { description: variable.description } : {}),
+  });
+  switch (variable.type) {
+    case 'number':
+      return described({ type: 'number' });
+    case 'url': {
+      const url: SchemaObject = { type: 'string', maxLength: MAX_VARIABLE_LENGTH, pattern: HTTP_URL };
+      return described(variable.required ? url : { anyOf: [url, { type: 'string', pattern: BLANK }] });
+    }
+    case 'string':
+      return described(stringSchema(variable, inSubject));
+  }
+}
+
+/** `data` of one template: exactly its variables, the required ones required. */
+export function templateDataSchema(template: TemplateSummary, subjectVariables: ReadonlySet<string>): SchemaObject {
+  const required = template.variables.filter((v) => v.required).map((v) => v.name);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(template.variables.map((v) => [v.name, variableSchema(v, subjectVariables.has(v.name))])),
+    ...(required.length > 0 ? { required } : {}),
+  };
+}
+
+/**
+ * Rewrites the template bodies of `document` (in place) into one branch per template. Without
+ * templates the bodies are left as they are: every request then gets TEMPLATE_NOT_FOUND.
+ */
+export function documentTemplateData(
+  document: OpenAPIObject,
+  templates: readonly TemplateSummary[],
+  subjectVariables: (template: string) => ReadonlySet<string>,
+): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const name of TEMPLATE_BODY_SCHEMAS) {
+    const body = schemas[name] as SchemaObject | undefined;
+    if (!body?.properties || templates.length === 0) continue;
+    const branches = templates.map((template): SchemaObject => {
+      const data = templateDataSchema(template, subjectVariables(template.name));
+      const needsData = (data.required ?? []).length > 0;
+      return {
+        ...body,
+        title: `${name} (${template.name})`,
+        properties: { ...body.properties, template: { type: 'string', enum: [template.name] }, data },
+        required: [...new Set([...(body.required ?? []), ...(needsData ? ['data'] : [])])],
+      };
+    });
+    schemas[name] = { description: body.description, oneOf: branches };
+  }
+}
