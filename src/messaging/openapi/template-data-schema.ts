@@ -17,8 +17,8 @@ export const TEMPLATE_BODY_SCHEMAS = ['PreviewTemplateDto', 'SendTemplateEmailDt
 
 /** Characters String.prototype.trim() removes: a value made only of them is blank. */
 const JS_WHITESPACE = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-/** What a variable used in the Subject must not hold (it could start a new header line). */
-const HEADER_UNSAFE = '\\u0000-\\u0008\\u000a-\\u001f\\u007f';
+/** What a variable used in the Subject must not hold: common/text-rules.ts's header rule (\\p{Cc}, U+2028/9). */
+const HEADER_UNSAFE = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
 /** Only trimmed-away characters: treated as absent. */
 const BLANK = `^[${JS_WHITESPACE}]*$`;
 /**
@@ -31,7 +31,7 @@ const HTTP_URL = `^https?://(?:${LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z
 
 function stringSchema(variable: TemplateVariable, inSubject: boolean): SchemaObject {
   const text: SchemaObject = { type: 'string', maxLength: MAX_VARIABLE_LENGTH };
-  // Required: something besides whitespace; in the Subject: no control character but tab, anywhere.
+  // Required: something besides whitespace; in the Subject: no control character, anywhere.
   if (variable.required && inSubject) {
     text.pattern = `^[^${HEADER_UNSAFE}]*[^${HEADER_UNSAFE}${JS_WHITESPACE}][^${HEADER_UNSAFE}]*$`;
   } else if (variable.required) {
@@ -39,8 +39,16 @@ function stringSchema(variable: TemplateVariable, inSubject: boolean): SchemaObj
   } else if (inSubject) {
     text.pattern = `^[^${HEADER_UNSAFE}]*$`;
   }
-  // Numbers are printed as they are.
-  return { anyOf: [text, { type: 'number' }] };
+  return text;
+}
+
+/** Whole or not as declared, within the declared bounds, else within ±(2^53 − 1) (checkValue's numberProblem). */
+function numberSchema(variable: TemplateVariable): SchemaObject {
+  return {
+    type: variable.integer ? 'integer' : 'number',
+    minimum: variable.min ?? -Number.MAX_SAFE_INTEGER,
+    maximum: variable.max ?? Number.MAX_SAFE_INTEGER,
+  };
 }
 
 function variableSchema(variable: TemplateVariable, inSubject: boolean): SchemaObject {
@@ -53,7 +61,7 @@ function variableSchema(variable: TemplateVariable, inSubject: boolean): SchemaO
   });
   switch (variable.type) {
     case 'number':
-      return described({ type: 'number' });
+      return described(numberSchema(variable));
     case 'url': {
       const url: SchemaObject = { type: 'string', maxLength: MAX_VARIABLE_LENGTH, pattern: HTTP_URL };
       return described(variable.required ? url : { anyOf: [url, { type: 'string', pattern: BLANK }] });
