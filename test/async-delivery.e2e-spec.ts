@@ -46,7 +46,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(received.mail.subject).toBe('Queued hello');
     expect(received.mail.text).toContain('Hi');
     expect(environment.sink.messages).toHaveLength(1);
-    const view = await request(`${app.url}/messaging/environment.logs/${id}`, { headers: bearer() });
+    const view = await request(`${app.url}/messaging/logs/${id}`, { headers: bearer() });
     expect(view.body).toMatchObject({ _id: id, status: 'sent', messageId: row.messageId });
   });
 
@@ -64,7 +64,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(sms.status).toBe(202);
     expect(sms.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'sms', to: '+15551230001' });
     const smsRow = await final(String(sms.body.messageId));
-    expect(smsRow).toMatchObject({ status: 'sent', provider: 'environment.twilio', messageId: expect.stringMatching(SID) as string });
+    expect(smsRow).toMatchObject({ status: 'sent', provider: 'twilio', messageId: expect.stringMatching(SID) as string });
 
     const media = { url: 'https://cdn.example.com/a.pdf', contentType: 'application/pdf' };
     const whatsapp = await post('/whatsapp', { to: '+15551230002', body: 'your invoice', media });
@@ -136,12 +136,12 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(await environment.logs.count()).toBe(before);
   });
 
-  it('accepts the new statuses in the environment.logs filter', async () => {
+  it('accepts the new statuses in the logs filter', async () => {
     for (const status of ['queued', 'scheduled', 'cancelled', 'pending']) {
-      const response = await request(`${app.url}/messaging/environment.logs?status=${status}`, { headers: bearer() });
+      const response = await request(`${app.url}/messaging/logs?status=${status}`, { headers: bearer() });
       expect(response.status).toBe(200);
     }
-    const refused = await request(`${app.url}/messaging/environment.logs?status=delivered`, { headers: bearer() });
+    const refused = await request(`${app.url}/messaging/logs?status=delivered`, { headers: bearer() });
     expect(refused.status).toBe(400);
   });
 

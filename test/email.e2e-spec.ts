@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createConnection, type Connection } from 'mongoose';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { request } from './helpers/http.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
+import { loopbackCertificate, type LoopbackCertificate } from './helpers/tls-certificate.js';
 
 const FROM = 'FluxKit Tests <no-reply@fluxkit.test>';
 
@@ -156,17 +153,14 @@ describe('POST /messaging/email over real SMTP', () => {
 
 describe('SMTP with STARTTLS and AUTH', () => {
   const database = testDatabaseUri('email_tls');
-  const certDir = mkdtempSync(join(tmpdir(), 'email-tls-'));
+  let certificate: LoopbackCertificate;
   let sink: SmtpSink;
   let app: RunningApp;
 
   beforeAll(async () => {
-    // A self-signed certificate for 127.0.0.1, trusted by the app through NODE_EXTRA_CA_CERTS.
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    const tls = { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') };
+    certificate = loopbackCertificate('email');
+
+    const tls = { key: certificate.key, cert: certificate.cert };
     sink = await SmtpSink.start({ tls, auth: { user: 'mailer', pass: 'mailer-secret' } });
     app = await startApp({
       MONGODB_URI: database,
@@ -175,13 +169,13 @@ describe('SMTP with STARTTLS and AUTH', () => {
       SMTP_USER: 'mailer',
       SMTP_PASS: 'mailer-secret',
       EMAIL_FROM: FROM,
-      NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem'),
+      NODE_EXTRA_CA_CERTS: certificate.certPath,
     });
   });
   afterAll(async () => {
     await app.stop();
     await sink.stop();
-    rmSync(certDir, { recursive: true, force: true });
+    certificate.remove();
     await dropTestDatabase(database);
   });
 

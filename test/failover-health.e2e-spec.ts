@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runAppExpectingExit, startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio } from './helpers/fake-twilio.js';
@@ -9,6 +5,7 @@ import { request } from './helpers/http.js';
 import { MessageLogReader } from './helpers/message-log-reader.js';
 import { SmtpSink, unusedPort } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
+import { loopbackCertificate, type LoopbackCertificate } from './helpers/tls-certificate.js';
 
 const FROM = 'FluxKit Tests <no-reply@fluxkit.test>';
 const SMS_FROM = '+15005550006';
@@ -71,25 +68,22 @@ describe('health lists every provider; the primaries answer, failover ones do or
 });
 
 describe('secrets of failover providers', () => {
-  const certDir = mkdtempSync(join(tmpdir(), 'failover-tls-'));
+  let certificate: LoopbackCertificate;
   let sink: SmtpSink;
   let twilio: FakeTwilio;
   let logs: MessageLogReader;
   let app: RunningApp;
   beforeAll(async () => {
-    // A self-signed certificate for 127.0.0.1, trusted by the app through NODE_EXTRA_CA_CERTS.
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    const tls = { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') };
+    certificate = loopbackCertificate('failover');
+
+    const tls = { key: certificate.key, cert: certificate.cert };
     sink = await SmtpSink.start({ tls, auth: { user: 'mailer', pass: RELAY_SECRET } });
     twilio = await FakeTwilio.start();
     logs = await MessageLogReader.open(database);
     const relay = (secret: string) => `smtp://mailer:${encodeURIComponent(secret)}@127.0.0.1:${sink.port}`;
     app = await startApp({
       MONGODB_URI: database,
-      NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem'),
+      NODE_EXTRA_CA_CERTS: certificate.certPath,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(await unusedPort()),
       EMAIL_FROM: FROM,
@@ -105,7 +99,7 @@ describe('secrets of failover providers', () => {
     await app.stop();
     await logs.close();
     await Promise.all([sink.stop(), twilio.stop()]);
-    rmSync(certDir, { recursive: true, force: true });
+    certificate.remove();
   });
 
   it('uses the credentials of each URL: a refused login moves on to the next relay or account', async () => {

@@ -22,10 +22,16 @@ describe('standalone worker (node dist/worker.js)', () => {
   const workers: RunningWorker[] = [];
 
   beforeAll(async () => {
-    env = { ...environment.env(), EMAIL_FROM: 'no-reply@fluxkit.test' };
-    app = await environment.startApp({ ...env, QUEUE_WORKERS: 'false' });
+    // No WhatsApp sender: a channel without a provider must still be refused at once.
+    env = Object.fromEntries(Object.entries(environment.env()).filter(([name]) => name !== 'TWILIO_WHATSAPP_FROM'));
+    env.EMAIL_FROM = 'no-reply@fluxkit.test';
+    app = await environment.startApp({ ...env, TWILIO_WHATSAPP_FROM: undefined, QUEUE_WORKERS: 'false' });
   });
-  afterEach(() => Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL'))));
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop('SIGKILL')));
+    // Again after the workers are gone: one killed mid-send may have reached the fakes after the first reset.
+    environment.reset();
+  });
 
   const worker = async () => {
     const started = await startWorker(env);

@@ -37,7 +37,7 @@ describe('scheduled sends (sendAt) and cancellation', () => {
     expect(lateByMs).toBeLessThan(1_000);
     const row = await environment.logs.waitFor(id, (r) => r.status === 'sent');
     expect(received.mail.messageId).toBe(row.messageId);
-    const view = await request(`${app.url}/messaging/environment.logs/${id}`, { headers: bearer() });
+    const view = await request(`${app.url}/messaging/logs/${id}`, { headers: bearer() });
     expect(view.body).toMatchObject({ status: 'sent', sendAt });
   });
 

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startApp, TEST_JWT_SECRET, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { FakeTwilio, faults } from './helpers/fake-twilio.js';
 import { request, type JsonResponse } from './helpers/http.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer, signToken } from './helpers/tokens.js';
+import { loopbackCertificate, type LoopbackCertificate } from './helpers/tls-certificate.js';
 
 /** Headers @fastify/helmet must put on every response of the standalone app. */
 const SECURITY_HEADERS: Record<string, RegExp> = {
@@ -81,7 +78,7 @@ describe('security headers', () => {
 
 describe('secrets never in logs or responses', () => {
   const database = testDatabaseUri('security-secrets');
-  const certDir = mkdtempSync(join(tmpdir(), 'security-tls-'));
+  let certificate: LoopbackCertificate;
   const SMTP_PASS = 'smtp-pass-Xq7Lw2vN9rT4';
   const TWILIO_TOKEN = 'f00dfeedcafebabe0123456789abcdef';
   let sink: SmtpSink;
@@ -90,11 +87,9 @@ describe('secrets never in logs or responses', () => {
   const bodies: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    const tls = { key: readFileSync(join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(join(certDir, 'cert.pem'), 'utf8') };
+    certificate = loopbackCertificate('security');
+
+    const tls = { key: certificate.key, cert: certificate.cert };
     // The servers know other credentials than the app: every send fails on authentication.
     sink = await SmtpSink.start({ tls, auth: { user: 'mailer', pass: 'the-real-password' } });
     twilio = await FakeTwilio.start();
@@ -105,7 +100,7 @@ describe('secrets never in logs or responses', () => {
       SMTP_USER: 'mailer',
       SMTP_PASS,
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem'),
+      NODE_EXTRA_CA_CERTS: certificate.certPath,
       TWILIO_ACCOUNT_SID: twilio.accountSid,
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
       TWILIO_API_BASE_URL: twilio.url,
@@ -119,7 +114,7 @@ describe('secrets never in logs or responses', () => {
     await app.stop();
     await twilio.stop();
     await sink.stop();
-    rmSync(certDir, { recursive: true, force: true });
+    certificate.remove();
     await dropTestDatabase(database);
   });
 
