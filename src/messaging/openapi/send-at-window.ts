@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { SEND_AT_PATTERN } from '../queue/http/send-at.js';
+import { SEND_AT_PATTERN } from '../common/send-at-format.js';
 import type { SchemaObject } from './openapi-types.js';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { SEND_AT_PATTERN } from '../../common/send-at-format.js';
 import { ApiPropertyOptional } from '../../common/swagger.js';
 import { registerDecorator } from 'class-validator';
 import { IsOmittable } from '../../errors/omittable.decorator.js';
@@ -12,13 +13,6 @@ export const MAX_SCHEDULE_AHEAD_MS = 30 * 86_400_000;
  */
 export const SEND_AT_SKEW_MS = 30_000;
 
-/**
- * A date-time with a time zone (`Z` or an offset), seconds and fraction
- * optional: `2025-06-01T09:00Z`, `2025-06-01T09:00:00.000+02:00`. A date
- * alone, or a time without a zone, is refused: it would silently mean the
- * server's midnight or local time.
- */
-export const SEND_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The instant `sendAt` names, or undefined when it is not a real date-time with a zone. */
 export function parseSendAt(value: string): Date | undefined {
