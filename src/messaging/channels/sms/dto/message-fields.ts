@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Matches } from 'class-validator';
 import { ApiProperty } from '../../../common/swagger.js';
+import { MESSAGE_TEXT_SCHEMA_PATTERN } from '../../../common/message-text-pattern.js';
 import { IsMessageText, MaxUtf16Length } from '../../../common/text-rules.js';
 
 /**
@@ -35,7 +36,13 @@ export function IsE164PhoneNumber(): PropertyDecorator {
  */
 export function IsMessageBody(): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ type: 'string', minLength: 1, maxLength: MAX_MESSAGE_BODY_LENGTH, pattern: '\\S', description: 'Message text (UTF-16 code units)' }),
+    ApiProperty({
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_MESSAGE_BODY_LENGTH,
+      pattern: MESSAGE_TEXT_SCHEMA_PATTERN,
+      description: 'Message text, at most 1600 UTF-16 code units; characters beyond U+FFFF (emoji) are accepted too',
+    }),
     IsString(),
     Matches(/\S/, { message: '$property must not be empty' }),
     MaxUtf16Length(MAX_MESSAGE_BODY_LENGTH),
