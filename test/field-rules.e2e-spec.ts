@@ -1,10 +1,7 @@
 import jwt from 'jsonwebtoken';
-import { startApp, TEST_JWT_SECRET, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
+import { TEST_JWT_SECRET, type RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
 import { request, type JsonResponse } from './helpers/http.js';
-import { sharedRedisUrl, uniqueKeyPrefix } from './helpers/private-redis.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
 
 /**
@@ -20,36 +17,15 @@ const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
 const nested = (depth: number) => `<p>Start</p>${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}<p>End</p>`;
 
 describe('field rules (issue #21)', () => {
-  const database = testDatabaseUri('field-rules');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
+  const environment = testEnvironment({ name: 'field-rules', smtp: true, twilio: true, redis: true });
   let app: RunningApp;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    app = await startApp({
-      MONGODB_URI: database,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
       TWILIO_SMS_FROM: '+15550000001',
       TWILIO_WHATSAPP_FROM: '+15550000002',
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueKeyPrefix('field-rules'),
-      THROTTLE_LIMIT: '100000',
     });
-  });
-  afterEach(() => {
-    sink.reset();
-    twilio.reset();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await twilio.stop();
-    await sink.stop();
-    await dropTestDatabase(database);
   });
 
   const post = <T = Envelope>(path: string, body: unknown, headers: Record<string, string> = bearer({ sub: 'fields' })) =>
@@ -59,8 +35,8 @@ describe('field rules (issue #21)', () => {
   function expectFieldRefused(response: JsonResponse<Envelope>, field: string): void {
     expect({ status: response.status, code: response.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
     expect(response.body.error.details?.fields?.map((f) => f.field)).toEqual([field]);
-    expect(twilio.requestCount('messages')).toBe(0);
-    expect(sink.recipientAttempts).toHaveLength(0);
+    expect(environment.twilio.requestCount('messages')).toBe(0);
+    expect(environment.sink.recipientAttempts).toHaveLength(0);
   }
 
   describe('SMS and WhatsApp bodies', () => {
@@ -84,7 +60,7 @@ describe('field rules (issue #21)', () => {
     ])('%s sends %s to Twilio unchanged', async (path, _case, body) => {
       const response = await post<{ status: string }>(path, { to: '+14155550100', body });
       expect(response.status).toBe(200);
-      expect(twilio.messageRequests().map((r) => r.fields['Body'])).toEqual([body]);
+      expect(environment.twilio.messageRequests().map((r) => r.fields['Body'])).toEqual([body]);
     });
   });
 
@@ -108,7 +84,7 @@ describe('field rules (issue #21)', () => {
     it('sends a public URL', async () => {
       const response = await post('/messaging/whatsapp', { to: '+14155550100', body: 'Invoice', media: { url: 'https://cdn.example.com/a.png' } });
       expect(response.status).toBe(200);
-      expect(twilio.messageRequests()[0]?.fields['MediaUrl']).toBe('https://cdn.example.com/a.png');
+      expect(environment.twilio.messageRequests()[0]?.fields['MediaUrl']).toBe('https://cdn.example.com/a.png');
     });
   });
 
@@ -127,7 +103,7 @@ describe('field rules (issue #21)', () => {
     it('sends 2,500 nested <div> (a 500 before), with a generated text part', async () => {
       const response = await post('/messaging/email', { ...email, body: nested(2500) });
       expect(response.status).toBe(200);
-      const [mail] = await sink.waitForMessages(1);
+      const [mail] = await environment.sink.waitForMessages(1);
       expect(mail.mail.text).toContain('Start');
       expect(mail.mail.text).toContain('End');
     });
@@ -135,7 +111,7 @@ describe('field rules (issue #21)', () => {
     it('queues and delivers 2,500 nested <div> (Prefer: respond-async)', async () => {
       const response = await post('/messaging/email', { ...email, body: nested(2500) }, { ...bearer({ sub: 'fields' }), prefer: 'respond-async' });
       expect(response.status).toBe(202);
-      const [mail] = await sink.waitForMessages(1);
+      const [mail] = await environment.sink.waitForMessages(1);
       expect(mail.mail.text).toContain('End');
     });
 

@@ -1,9 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { startApp, type RunningApp } from './helpers/app-process.js';
-import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { FakeTwilio } from './helpers/fake-twilio.js';
-import { MessageLogReader } from './helpers/message-log-reader.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
+import type { RunningApp } from './helpers/app-process.js';
+import { testEnvironment } from './helpers/test-environment.js';
 import { bearer } from './helpers/tokens.js';
 
 /**
@@ -36,33 +33,15 @@ interface Answer {
 }
 
 describe('hostile bodies', () => {
-  const database = testDatabaseUri('hostile-bodies');
-  let sink: SmtpSink;
-  let twilio: FakeTwilio;
+  const environment = testEnvironment({ name: 'hostile-bodies', smtp: true, twilio: true });
   let app: RunningApp;
-  let reader: MessageLogReader;
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
-    twilio = await FakeTwilio.start();
-    app = await startApp({
-      MONGODB_URI: database,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(sink.port),
+    app = await environment.startApp({
       EMAIL_FROM: 'no-reply@fluxkit.test',
-      ...twilio.env(),
       TWILIO_SMS_FROM: '+15550000001',
       TWILIO_WHATSAPP_FROM: '+15550000002',
-      THROTTLE_LIMIT: '100000',
     });
-    reader = await MessageLogReader.open(database);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await twilio.stop();
-    await sink.stop();
-    await reader.close();
-    await dropTestDatabase(database);
   });
 
   /** POSTs raw bytes with the given headers (a bearer token unless `authorization` is given). */
@@ -86,15 +65,15 @@ describe('hostile bodies', () => {
     status: number,
     code: string,
   ): Promise<Answer> {
-    const rows = await reader.count();
-    const smtp = sink.recipientAttempts.length;
-    const messages = twilio.requestCount('messages');
+    const rows = await environment.logs.count();
+    const smtp = environment.sink.recipientAttempts.length;
+    const messages = environment.twilio.requestCount('messages');
     const answer = await post(path, body, headers);
     expect({ status: answer.status, code: answer.body?.error?.code }).toEqual({ status, code });
     expect(Object.keys(answer.body)).toEqual(['error']);
-    expect(await reader.count()).toBe(rows);
-    expect(sink.recipientAttempts.length).toBe(smtp);
-    expect(twilio.requestCount('messages')).toBe(messages);
+    expect(await environment.logs.count()).toBe(rows);
+    expect(environment.sink.recipientAttempts.length).toBe(smtp);
+    expect(environment.twilio.requestCount('messages')).toBe(messages);
     return answer;
   }
 
@@ -163,12 +142,12 @@ describe('hostile bodies', () => {
 
   describe('JSON only, as UTF-8, each key once', () => {
     it('control: application/json, with or without charset=utf-8, is sent', async () => {
-      const sent = twilio.requestCount('messages');
+      const sent = environment.twilio.requestCount('messages');
       for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"']) {
         expect((await post('/messaging/sms', SMS_JSON, { 'content-type': type })).status).toBe(200);
       }
       expect((await post('/messaging/sms', SMS_JSON, { 'content-encoding': 'identity' })).status).toBe(200);
-      expect(twilio.requestCount('messages')).toBe(sent + 4);
+      expect(environment.twilio.requestCount('messages')).toBe(sent + 4);
     });
 
     it.each(['latin1', 'iso-8859-1', 'utf-16', 'utf-16le', 'us-ascii'])('answers 415 to JSON declared as charset=%s', async (charset) => {
