@@ -21,11 +21,7 @@ describe('field rules (issue #21)', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await environment.startApp({
-      EMAIL_FROM: 'no-reply@fluxkit.test',
-      TWILIO_SMS_FROM: '+15550000001',
-      TWILIO_WHATSAPP_FROM: '+15550000002',
-    });
+    app = await environment.startApp();
   });
 
   const post = <T = Envelope>(path: string, body: unknown, headers: Record<string, string> = bearer({ sub: 'fields' })) =>

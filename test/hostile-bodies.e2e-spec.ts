@@ -37,11 +37,7 @@ describe('hostile bodies', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await environment.startApp({
-      EMAIL_FROM: 'no-reply@fluxkit.test',
-      TWILIO_SMS_FROM: '+15550000001',
-      TWILIO_WHATSAPP_FROM: '+15550000002',
-    });
+    app = await environment.startApp();
   });
 
   /** POSTs raw bytes with the given headers (a bearer token unless `authorization` is given). */

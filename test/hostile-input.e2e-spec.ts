@@ -29,11 +29,7 @@ describe('hostile input', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await environment.startApp({
-      EMAIL_FROM: 'no-reply@fluxkit.test',
-      TWILIO_SMS_FROM: '+15550000001',
-      TWILIO_WHATSAPP_FROM: '+15550000002',
-    });
+    app = await environment.startApp();
   });
 
   /** Sends `rawBody` (or `body`), expects status + code, and checks that nothing reached a provider or the log. */

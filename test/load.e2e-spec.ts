@@ -36,9 +36,6 @@ describe(`load: ${SENDS} sends at concurrency ${CONCURRENCY}`, () => {
 
   beforeAll(async () => {
     app = await environment.startApp({
-      EMAIL_FROM: 'no-reply@fluxkit.test',
-      TWILIO_SMS_FROM: '+15550000001',
-      TWILIO_WHATSAPP_FROM: '+15550000002',
       TWILIO_RETRY_BACKOFF_MS: '20',
       THROTTLE_LIMIT: '1000000',
     });
