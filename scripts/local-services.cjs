@@ -45,7 +45,7 @@ const {
   readState,
 } = require('./lib/services-base.cjs');
 const { buildFerretDB } = require('./lib/ferretdb-build.cjs');
-const { startDetached, stopProcess } = require('./lib/process-control.cjs');
+const { ensureCaptureServer, startDetached, stopProcess } = require('./lib/process-control.cjs');
 const { ensureRedis, findRedisServer, obtainRedisServer, DEFAULT_REDIS_PORT } = require('./lib/redis-service.cjs');
 const { ensureTwilio, localTwilioEnv, DEFAULT_TWILIO_CAPTURE_PORT, SMS_DIR } = require('./lib/twilio-service.cjs');
 
@@ -107,19 +107,7 @@ async function ensureSmtp(opts = {}) {
   const host = opts.host || LOOPBACK;
   const port = Number(opts.port || DEFAULT_SMTP_PORT);
   const dir = path.resolve(opts.dir || MAIL_DIR);
-  if (await isPortOpen(port, host)) {
-    return { name: 'smtp', host, port, mailDir: dir, started: false };
-  }
-  const entry = await startDetached({
-    name: 'smtp',
-    command: process.execPath,
-    args: [SMTP_SCRIPT, '--host', host, '--port', String(port), '--dir', dir],
-    port,
-    host,
-    logName: 'smtp',
-    match: path.basename(SMTP_SCRIPT),
-    record: opts.record !== false,
-  });
+  const entry = await ensureCaptureServer({ name: 'smtp', script: SMTP_SCRIPT, host, port, dir, record: opts.record });
   return { ...entry, mailDir: dir };
 }
 

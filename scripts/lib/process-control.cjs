@@ -111,4 +111,23 @@ async function stopProcess(entry, { timeoutMs = 10_000 } = {}) {
   return true;
 }
 
-module.exports = { startDetached, stopProcess };
+/**
+ * A capture server of ours (scripts/lib/*-capture.cjs: --host, --port, --dir) on host:port: whatever
+ * already listens there is reused; otherwise the script is started detached and recorded.
+ * @param {{ name: string, script: string, host: string, port: number, dir: string, record?: boolean }} opts
+ */
+async function ensureCaptureServer({ name, script, host, port, dir, record }) {
+  if (await isPortOpen(port, host)) return { name, host, port, started: false };
+  return startDetached({
+    name,
+    command: process.execPath,
+    args: [script, '--host', host, '--port', String(port), '--dir', dir],
+    port,
+    host,
+    logName: name,
+    match: path.basename(script),
+    record: record !== false,
+  });
+}
+
+module.exports = { startDetached, stopProcess, ensureCaptureServer };

@@ -3,8 +3,8 @@
  * The local Twilio capture as a service of scripts/local-services.cjs: started detached like the SMTP capture,
  * recorded in .local/services.json, stopped with the others. See scripts/lib/twilio-capture.cjs for what it does.
  */
-const { path, LOOPBACK, isPortOpen } = require('./services-base.cjs');
-const { startDetached } = require('./process-control.cjs');
+const { path, LOOPBACK } = require('./services-base.cjs');
+const { ensureCaptureServer } = require('./process-control.cjs');
 const {
   DEFAULT_TWILIO_CAPTURE_PORT,
   SMS_DIR,
@@ -29,19 +29,7 @@ async function ensureTwilio(opts = {}) {
   const port = Number(opts.port || DEFAULT_TWILIO_CAPTURE_PORT);
   const dir = path.resolve(opts.dir || SMS_DIR);
   const url = `http://${host}:${port}`;
-  if (await isPortOpen(port, host)) {
-    return { name: 'twilio', host, port, url, smsDir: dir, started: false };
-  }
-  const entry = await startDetached({
-    name: 'twilio',
-    command: process.execPath,
-    args: [TWILIO_CAPTURE_SCRIPT, '--host', host, '--port', String(port), '--dir', dir],
-    port,
-    host,
-    logName: 'twilio',
-    match: path.basename(TWILIO_CAPTURE_SCRIPT),
-    record: opts.record !== false,
-  });
+  const entry = await ensureCaptureServer({ name: 'twilio', script: TWILIO_CAPTURE_SCRIPT, host, port, dir, record: opts.record });
   return { ...entry, url, smsDir: dir };
 }
 
