@@ -16,6 +16,10 @@ export interface NewMessageLog {
   bcc?: string[];
   subject?: string;
   template?: string;
+  /** WhatsApp approved template (Twilio Content SID). */
+  contentSid?: string;
+  /** The keys of its `contentVariables`, never their values (they may be personal data). */
+  contentVariableNames?: string[];
   provider: string;
   requestedBy?: string;
 }

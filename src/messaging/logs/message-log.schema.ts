@@ -58,6 +58,14 @@ export class MessageLog {
   @Prop({ type: String })
   template?: string;
 
+  /** WhatsApp approved template: its Twilio Content SID (`HX…`). */
+  @Prop({ type: String })
+  contentSid?: string;
+
+  /** The keys of the template's `contentVariables`; the values may be personal data and are not stored. */
+  @Prop({ type: [String], default: undefined })
+  contentVariableNames?: string[];
+
   @Prop({ type: String, required: true, enum: MESSAGE_STATUSES })
   status!: MessageStatus;
 

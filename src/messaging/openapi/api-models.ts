@@ -155,6 +155,12 @@ export class MessageLogModel {
   @ApiPropertyOptional()
   template?: string;
 
+  @ApiPropertyOptional({ pattern: '^HX[0-9a-f]{32}$', description: 'WhatsApp approved template: its Twilio Content SID' })
+  contentSid?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'The keys of `contentVariables`; their values are not stored' })
+  contentVariableNames?: string[];
+
   @ApiProperty({ enum: MESSAGE_STATUSES })
   status!: string;
 

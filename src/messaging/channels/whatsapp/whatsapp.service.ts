@@ -17,12 +17,27 @@ export class WhatsAppService {
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
   send(request: SendWhatsAppDto, requestedBy: string, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
-    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: { to: request.to }, sendAt: request.sendAt }), requestedBy, options);
+    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: logFields(request), sendAt: request.sendAt }), requestedBy, options);
   }
 }
 
+/** The row names an approved template and its variables' keys; the values may be personal data. */
+function logFields(request: SendWhatsAppDto): { to: string; contentSid?: string; contentVariableNames?: string[] } {
+  if (request.contentSid === undefined) return { to: request.to };
+  return {
+    to: request.to,
+    contentSid: request.contentSid,
+    ...(request.contentVariables ? { contentVariableNames: Object.keys(request.contentVariables) } : {}),
+  };
+}
+
 function toMessage(request: SendWhatsAppDto): OutgoingWhatsApp {
-  const message: OutgoingWhatsApp = { to: request.to, body: request.body };
+  if (request.contentSid !== undefined) {
+    const { to, contentSid, contentVariables } = request;
+    return { to, contentSid, ...(contentVariables ? { contentVariables: { ...contentVariables } } : {}) };
+  }
+  // The DTO's rules make `body` present whenever `contentSid` is not.
+  const message: OutgoingWhatsApp = { to: request.to, body: request.body ?? '' };
   if (request.media) {
     const { url, contentType, filename } = request.media;
     message.media = { url, ...(contentType ? { contentType } : {}), ...(filename ? { filename } : {}) };
