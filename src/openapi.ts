@@ -39,7 +39,14 @@ export function buildOpenApiDocument(app: NestFastifyApplication, version = pack
   documentWhatsAppShapes(document);
   closeRequestBodies(document);
   const templates = loadedTemplates(app);
-  if (templates) documentTemplateData(document, templates.list(), (name) => templates.subjectVariables(name));
+  if (templates) {
+    documentTemplateData(
+      document,
+      templates.list(),
+      (name) => templates.subjectVariables(name),
+      (name, channel) => templates.textVariableLimit(name, channel),
+    );
+  }
   return document;
 }
 

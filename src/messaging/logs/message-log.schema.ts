@@ -58,6 +58,14 @@ export class MessageLog {
   @Prop({ type: String })
   template?: string;
 
+  /** The template variant that rendered (`fr`, `fr-CA`); absent when the default rendered. */
+  @Prop({ type: String })
+  locale?: string;
+
+  /** SMS: the parts the text is billed as, by GSM 03.38 (the text itself is not stored). */
+  @Prop({ type: Number })
+  segments?: number;
+
   /** WhatsApp approved template: its Twilio Content SID (`HX…`). */
   @Prop({ type: String })
   contentSid?: string;
