@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { countSmsSegments } from '../common/sms-segments.js';
 import { TemplateNotFoundError } from '../errors/messaging.errors.js';
 import { defaultTemplatesDir } from './package-root.js';
 import { canonicalLocale, localeCandidates } from './template-locale.js';
@@ -46,6 +47,19 @@ describe('shipped locale variants and text templates', () => {
   it('renders SMS text without HTML escaping', () => {
     const { text } = renderer.renderText('verification-code', 'sms', { code: '<12&34>', appName: 'A & B' });
     expect(text).toBe('Your A & B code is <12&34>. Never share it with anyone, not even with us.');
+  });
+
+  it('keeps the shipped English and French texts in GSM-7, so accents do not double their price', () => {
+    const data = {
+      'verification-code': { code: '482901', appName: 'Acme', expiresInMinutes: 10 },
+      'appointment-reminder': { business: 'Acme', date: 'mardi 12 mars', time: '10 h 30', name: 'Zoé', address: '1 rue de la Paix', phone: '+33123456789' },
+    };
+    for (const [name, values] of Object.entries(data)) {
+      for (const locale of [undefined, 'fr']) {
+        const { text } = renderer.renderText(name, 'sms', values, locale);
+        expect({ name, locale, encoding: countSmsSegments(text).encoding }).toEqual({ name, locale, encoding: 'GSM-7' });
+      }
+    }
   });
 
   it('has no email for a text template and no text for an email template', () => {
