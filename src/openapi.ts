@@ -7,6 +7,7 @@ import { NotFoundError } from './messaging/errors/messaging.errors.js';
 import { closeRequestBodies } from './messaging/openapi/closed-request-bodies.js';
 import { withSendAtWindow } from './messaging/openapi/send-at-window.js';
 import { documentTemplateData } from './messaging/openapi/template-data-schema.js';
+import { documentWhatsAppShapes } from './messaging/openapi/whatsapp-body-schema.js';
 import { TemplateRenderer } from './messaging/templates/template-renderer.js';
 import { findPackageRoot } from './messaging/templates/package-root.js';
 
@@ -35,9 +36,17 @@ export function buildOpenApiDocument(app: NestFastifyApplication, version = pack
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentWhatsAppShapes(document);
   closeRequestBodies(document);
   const templates = loadedTemplates(app);
-  if (templates) documentTemplateData(document, templates.list(), (name) => templates.subjectVariables(name));
+  if (templates) {
+    documentTemplateData(
+      document,
+      templates.list(),
+      (name) => templates.subjectVariables(name),
+      (name, channel) => templates.textVariableLimit(name, channel),
+    );
+  }
   return document;
 }
 

@@ -44,7 +44,7 @@ describe('email templates', () => {
       { headers: bearer() },
     );
     expect(response.status).toBe(200);
-    expect(response.body.templates.map((t) => t.name)).toEqual(['notification', 'password-reset', 'verify-email', 'welcome']);
+    expect(response.body.templates.map((t) => t.name)).toEqual(['appointment-reminder', 'notification', 'password-reset', 'verification-code', 'verify-email', 'welcome']);
     const welcome = response.body.templates.find((t) => t.name === 'welcome');
     expect(welcome?.variables.filter((v) => v.required).map((v) => v.name)).toEqual(['name', 'appName']);
   });
@@ -63,6 +63,7 @@ describe('email templates', () => {
       channel: 'email',
       to: 'user@example.com',
       template: 'welcome',
+      locale: null,
     });
     const [received] = await sink.waitForMessages(1);
     const { mail } = received;
@@ -110,7 +111,7 @@ describe('email templates', () => {
       data: { appName: 'Ops', title: 'Disk almost full', message: 'Server web-1 is at 91%.' },
     });
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['html', 'subject', 'template', 'text']);
+    expect(Object.keys(response.body).sort()).toEqual(['html', 'locale', 'subject', 'template', 'text']);
     expect(response.body).toMatchObject({ template: 'notification', subject: 'Disk almost full' });
     expect(response.body.html).toContain('Server web-1 is at 91%.');
     expect(response.body.text).toContain('Server web-1 is at 91%.');

@@ -27,7 +27,10 @@ const OPERATIONS = [
   'post /messaging/email/template/preview',
   'get /messaging/email/templates',
   'post /messaging/sms',
+  'post /messaging/sms/template',
+  'post /messaging/sms/template/preview',
   'post /messaging/whatsapp',
+  'post /messaging/whatsapp/template',
   'get /messaging/logs',
   'get /messaging/logs/{id}',
   'delete /messaging/messages/{id}',
@@ -109,7 +112,7 @@ describe('OpenAPI document', () => {
     expect(codesOf('delete /messaging/messages/{id}', '400')).toEqual(['VALIDATION_ERROR', 'QUEUE_NOT_CONFIGURED']);
     expect(codesOf('delete /messaging/messages/{id}', '409')).toEqual(['MESSAGE_NOT_CANCELLABLE']);
     expect(codesOf('delete /messaging/messages/{id}', '503')).toEqual(['SERVICE_UNAVAILABLE']);
-    for (const key of ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/email/template/preview', 'post /messaging/sms', 'post /messaging/whatsapp']) {
+    for (const key of OPERATIONS.filter((k) => k.startsWith('post '))) {
       expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
     }
     for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
@@ -120,7 +123,7 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the asynchronous answer of every send route: the Prefer header, 202 and Preference-Applied', () => {
-    for (const key of ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/sms', 'post /messaging/whatsapp']) {
+    for (const key of OPERATIONS.filter((k) => k.startsWith('post ') && !k.endsWith('/preview'))) {
       const op = operation(key) as Operation & { parameters?: Array<{ name: string; in: string }>; responses: Record<string, { headers?: Record<string, unknown> }> };
       expect(op.parameters?.find((p) => p.name === 'Prefer')).toMatchObject({ in: 'header', required: false });
       expect(op.responses['202']?.headers).toHaveProperty('Preference-Applied');
@@ -146,8 +149,15 @@ describe('OpenAPI document', () => {
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
-  it('documents Idempotency-Key, its 409 and the replay header on the four send routes only', () => {
-    const sends = ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/sms', 'post /messaging/whatsapp'];
+  it('documents Idempotency-Key, its 409 and the replay header on the send routes only', () => {
+    const sends = [
+      'post /messaging/email',
+      'post /messaging/email/template',
+      'post /messaging/sms',
+      'post /messaging/sms/template',
+      'post /messaging/whatsapp',
+      'post /messaging/whatsapp/template',
+    ];
     type Documented = Operation & {
       parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Record<string, unknown> }>;
       responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;

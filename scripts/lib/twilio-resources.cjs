@@ -90,7 +90,10 @@ function messageProblem(form) {
     return errorBody(400, 21603, "A 'From' phone number is required.");
   }
   const body = form.get('Body') ?? '';
-  if (!body && form.getAll('MediaUrl').length === 0) return errorBody(400, 21602, 'Message body is required.');
+  // An approved template (Content API) takes the place of a body.
+  if (!body && form.getAll('MediaUrl').length === 0 && !form.get('ContentSid')) {
+    return errorBody(400, 21602, 'Message body is required.');
+  }
   if (body.length > 1600) {
     return errorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
   }

@@ -20,9 +20,12 @@ export { TwilioGateway, TWILIO_PROVIDER_NAME } from './providers/twilio/twilio-g
 export { TwilioSmsProvider } from './providers/twilio/twilio-sms.provider.js';
 export { TwilioWhatsAppProvider } from './providers/twilio/twilio-whatsapp.provider.js';
 export { SendSmsDto } from './channels/sms/dto/send-sms.dto.js';
+export { PreviewSmsTemplateDto, SendSmsTemplateDto } from './channels/sms/dto/text-template.dto.js';
+export { SendWhatsAppTemplateDto } from './channels/whatsapp/dto/whatsapp-template.dto.js';
 export { SendWhatsAppDto, WhatsAppMediaDto } from './channels/whatsapp/dto/send-whatsapp.dto.js';
-export type { SmsSentResponse } from './channels/sms/sms.service.js';
-export type { WhatsAppSentResponse } from './channels/whatsapp/whatsapp.service.js';
+export type { SmsSentResponse, SmsTemplateFields, SmsTemplatePreviewResponse } from './channels/sms/sms.service.js';
+export type { WhatsAppSentResponse, WhatsAppTemplateFields } from './channels/whatsapp/whatsapp.service.js';
+export { countSmsSegments, type SmsEncoding, type SmsSegments } from './common/sms-segments.js';
 export { MessageLog, MessageLogSchema, CHANNELS, MESSAGE_STATUSES } from './logs/message-log.schema.js';
 export type { MessageChannel, MessageStatus, MessageLogError } from './logs/message-log.schema.js';
 // Library surface (issue #6): options validation, services a host injects, DTOs and answers.
@@ -49,7 +52,7 @@ export type { NewMessageLog } from './logs/message-log.repository.js';
 export { SmtpEmailProvider } from './providers/smtp/smtp-email.provider.js';
 export { DEFAULT_SMTP_TIMEOUT_MS } from './providers/smtp/smtp-transport-options.js';
 export { MAX_RECIPIENTS_PER_MESSAGE } from './common/limits.js';
-export type { RenderedEmail, TemplateSummary } from './templates/template-renderer.js';
+export type { RenderedEmail, RenderedLocale, TemplateChannel, TemplateSummary } from './templates/template-renderer.js';
 export type { TemplateVariable, VariableType } from './templates/template-manifest.js';
 export { NodemailerEmailProvider } from './providers/nodemailer/nodemailer-email.provider.js';
 export type {

@@ -44,3 +44,6 @@ const VISIBLE = characterClass(complement([...REFUSED, ...WHITESPACE]));
 
 /** Accepted characters only, one of them visible. */
 export const MESSAGE_TEXT_SCHEMA_PATTERN = `^${ACCEPTED}*${VISIBLE}${ACCEPTED}*$`;
+
+/** Accepted characters only, possibly none: a part of a message text (an optional template variable). */
+export const MESSAGE_TEXT_PART_SCHEMA_PATTERN = `^${ACCEPTED}*$`;

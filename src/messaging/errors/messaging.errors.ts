@@ -94,8 +94,13 @@ export class ProviderNotConfiguredError extends MessagingError {
 }
 
 export class TemplateNotFoundError extends MessagingError {
-  constructor(template: string) {
-    super(ErrorCode.TEMPLATE_NOT_FOUND, `Template "${template}" does not exist`, { template });
+  /** With `channel`: the template exists but has nothing for that channel (an email-only template sent as SMS). */
+  constructor(template: string, channel?: 'email' | 'sms' | 'whatsapp') {
+    super(
+      ErrorCode.TEMPLATE_NOT_FOUND,
+      channel === undefined ? `Template "${template}" does not exist` : `Template "${template}" has no ${channel} version`,
+      channel === undefined ? { template } : { template, channel },
+    );
   }
 }
 

@@ -29,6 +29,14 @@ export interface MessageLogView {
   subject?: string;
   /** When the message was rendered from a template. */
   template?: string;
+  /** The template variant that rendered (`fr`, `fr-CA`); absent for the default. */
+  locale?: string;
+  /** SMS: parts billed (GSM 03.38). */
+  segments?: number;
+  /** WhatsApp approved template: Twilio Content SID. */
+  contentSid?: string;
+  /** The keys of its `contentVariables` (values are not stored). */
+  contentVariableNames?: string[];
   status: MessageStatus;
   /** The provider's id; absent until the provider accepted the message. */
   messageId?: string;
@@ -47,7 +55,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -58,6 +66,10 @@ export const LOG_VIEW_PROJECTION = {
   to: 1,
   subject: 1,
   template: 1,
+  locale: 1,
+  segments: 1,
+  contentSid: 1,
+  contentVariableNames: 1,
   status: 1,
   messageId: 1,
   provider: 1,
@@ -81,6 +93,10 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     to: Array.isArray(row.to) ? [...row.to] : row.to,
     ...(present(row.subject) ? { subject: row.subject } : {}),
     ...(present(row.template) ? { template: row.template } : {}),
+    ...(present(row.locale) ? { locale: row.locale } : {}),
+    ...(typeof row.segments === 'number' ? { segments: row.segments } : {}),
+    ...(present(row.contentSid) ? { contentSid: row.contentSid } : {}),
+    ...(Array.isArray(row.contentVariableNames) ? { contentVariableNames: [...row.contentVariableNames] } : {}),
     status: row.status,
     ...(present(row.messageId) ? { messageId: row.messageId } : {}),
     provider: row.provider,

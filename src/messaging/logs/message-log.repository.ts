@@ -16,6 +16,14 @@ export interface NewMessageLog {
   bcc?: string[];
   subject?: string;
   template?: string;
+  /** The template variant that rendered (`fr`, `fr-CA`); absent for the template's default. */
+  locale?: string;
+  /** SMS: the parts the text is billed as (GSM 03.38). */
+  segments?: number;
+  /** WhatsApp approved template (Twilio Content SID). */
+  contentSid?: string;
+  /** The keys of its `contentVariables`, never their values (they may be personal data). */
+  contentVariableNames?: string[];
   provider: string;
   requestedBy?: string;
 }

@@ -58,6 +58,22 @@ export class MessageLog {
   @Prop({ type: String })
   template?: string;
 
+  /** The template variant that rendered (`fr`, `fr-CA`); absent when the default rendered. */
+  @Prop({ type: String })
+  locale?: string;
+
+  /** SMS: the parts the text is billed as, by GSM 03.38 (the text itself is not stored). */
+  @Prop({ type: Number })
+  segments?: number;
+
+  /** WhatsApp approved template: its Twilio Content SID (`HX…`). */
+  @Prop({ type: String })
+  contentSid?: string;
+
+  /** The keys of the template's `contentVariables`; the values may be personal data and are not stored. */
+  @Prop({ type: [String], default: undefined })
+  contentVariableNames?: string[];
+
   @Prop({ type: String, required: true, enum: MESSAGE_STATUSES })
   status!: MessageStatus;
 

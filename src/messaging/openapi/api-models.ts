@@ -28,64 +28,6 @@ export class EmailSentModel implements MessageSentResponse<'email', string | str
   to!: string | string[];
 }
 
-export class TemplateEmailSentModel extends EmailSentModel {
-  @ApiProperty({ example: 'welcome' })
-  template!: string;
-}
-
-export class TemplatePreviewModel {
-  @ApiProperty({ example: 'welcome' })
-  template!: string;
-
-  @ApiProperty()
-  subject!: string;
-
-  @ApiProperty({ description: 'The complete HTML part' })
-  html!: string;
-
-  @ApiProperty({ description: 'The plain-text part' })
-  text!: string;
-}
-
-export class TemplateVariableModel {
-  @ApiProperty({ example: 'name' })
-  name!: string;
-
-  @ApiProperty({ enum: ['string', 'url', 'number'] })
-  type!: string;
-
-  @ApiProperty()
-  required!: boolean;
-
-  @ApiPropertyOptional()
-  description?: string;
-
-  @ApiPropertyOptional({ description: 'Number variables: the smallest value accepted' })
-  min?: number;
-
-  @ApiPropertyOptional({ description: 'Number variables: the largest value accepted' })
-  max?: number;
-
-  @ApiPropertyOptional({ description: 'Number variables: whole numbers only' })
-  integer?: boolean;
-}
-
-export class TemplateSummaryModel {
-  @ApiProperty({ example: 'welcome' })
-  name!: string;
-
-  @ApiProperty()
-  description!: string;
-
-  @ApiProperty({ type: [TemplateVariableModel] })
-  variables!: TemplateVariableModel[];
-}
-
-export class TemplateListModel {
-  @ApiProperty({ type: [TemplateSummaryModel] })
-  templates!: TemplateSummaryModel[];
-}
-
 export class SmsSentModel implements MessageSentResponse<'sms'> {
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
@@ -98,6 +40,9 @@ export class SmsSentModel implements MessageSentResponse<'sms'> {
 
   @ApiProperty({ example: '+14155550100' })
   to!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'The parts the text is billed as (GSM 03.38)' })
+  segments!: number;
 }
 
 export class WhatsAppSentModel implements MessageSentResponse<'whatsapp'> {
@@ -154,6 +99,18 @@ export class MessageLogModel {
 
   @ApiPropertyOptional()
   template?: string;
+
+  @ApiPropertyOptional({ example: 'fr', description: 'The template variant that rendered; absent for the default' })
+  locale?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'SMS: the parts the text is billed as (GSM 03.38)' })
+  segments?: number;
+
+  @ApiPropertyOptional({ pattern: '^HX[0-9a-f]{32}$', description: 'WhatsApp approved template: its Twilio Content SID' })
+  contentSid?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'The keys of `contentVariables`; their values are not stored' })
+  contentVariableNames?: string[];
 
   @ApiProperty({ enum: MESSAGE_STATUSES })
   status!: string;

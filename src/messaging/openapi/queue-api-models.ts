@@ -23,6 +23,12 @@ export class MessageAcceptedModel {
 
   @ApiPropertyOptional({ example: 'welcome', description: 'Template sends: the template' })
   template?: string;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'fr', description: 'Template sends: the locale variant that rendered, null for the default' })
+  locale?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'SMS: the parts the text is billed as (GSM 03.38)' })
+  segments?: number;
 }
 
 /** 200 of DELETE /messaging/messages/{id}. */

@@ -1,27 +1,28 @@
 import Handlebars from 'handlebars';
 import { TemplateFolder } from './template-folder.js';
-import {
-  LAYOUT_VARIABLES,
-  parseManifest,
-  TemplateDefinitionError,
-  type TemplateManifest,
-} from './template-manifest.js';
+import { canonicalLocale, LOCALE_PATTERN } from './template-locale.js';
+import { parseLocaleManifest, parseManifest, TemplateDefinitionError, type TemplateManifest } from './template-manifest.js';
 import { isTemplateName } from './template-name.js';
-import { collectVariables, type SyntaxRules } from './template-syntax.js';
+import {
+  assertSameParts,
+  check,
+  HTML_OPTIONS,
+  loadVariant,
+  type Layout,
+  type LoadContext,
+  type TemplateContent,
+} from './template-variant.js';
 
-export type RenderFunction = (context: Record<string, unknown>) => string;
+export type { EmailContent, RenderFunction, TemplateContent } from './template-variant.js';
 
-/** One template, compiled once at startup. */
+/** One template, compiled once at startup: its default variant and its locale variants. */
 export interface LoadedTemplate {
   name: string;
   manifest: TemplateManifest;
-  subject: RenderFunction;
-  preheader?: RenderFunction;
-  /** The body; the layout wraps it. */
-  html: RenderFunction;
-  text?: RenderFunction;
-  layout: RenderFunction;
-  /** Variables that end up in the Subject header (checked for line breaks). */
+  content: TemplateContent;
+  /** By canonical locale (`fr`, `fr-CA`), from the `<name>/<locale>/` folders. */
+  locales: ReadonlyMap<string, TemplateContent>;
+  /** Variables that end up in a Subject header, of any variant (checked for line breaks). */
   subjectVariables: ReadonlySet<string>;
 }
 
@@ -30,39 +31,30 @@ const PARTIALS = 'partials';
 const MANIFEST = 'template.json';
 
 /**
- * Strict mode: a variable the context does not hold throws instead of
- * printing nothing. Only the built-in helpers; partials keep their indentation.
- */
-const HTML_OPTIONS: CompileOptions = { strict: true, knownHelpersOnly: true, preventIndent: true };
-/** Subject, preheader and text/plain are not HTML: no escaping. */
-const PLAIN_OPTIONS: CompileOptions = { ...HTML_OPTIONS, noEscape: true };
-
-interface Layout {
-  render: RenderFunction;
-  variables: Set<string>;
-}
-
-/**
  * Reads and compiles every template of TEMPLATES_DIR: `partials/*.hbs`,
  * `layouts/*.hbs`, and one folder per template holding `template.json`
- * (description, subject, preheader, layout, declared variables), `html.hbs`
- * and optionally `text.hbs`. Any problem throws TemplateDefinitionError
- * naming the file, so a broken template stops the app at boot rather than
- * failing one send later. Handlebars runs in its own environment: partials
- * registered here never reach a host app's Handlebars.
+ * (description, subject, preheader, layout, declared variables) and its
+ * files: `html.hbs` and optionally `text.hbs` (email), `sms.hbs` (SMS, and
+ * WhatsApp unless `whatsapp.hbs` is there). A sub-folder named like a
+ * language tag (`fr`, `fr-CA`) is a locale variant with the same files and
+ * optionally a template.json of its own subject, preheader and layout. Any
+ * problem throws TemplateDefinitionError naming the file, so a broken
+ * template stops the app at boot rather than failing one send later.
+ * Handlebars runs in its own environment: partials registered here never
+ * reach a host app's Handlebars.
  */
 export async function loadTemplates(dir: string): Promise<Map<string, LoadedTemplate>> {
   const folder = await TemplateFolder.open(dir);
   const env = Handlebars.create();
   const partials = await loadPartials(folder, env);
-  const layouts = await loadLayouts(folder, env, partials);
+  const context: LoadContext = { folder, env, partials, layouts: await loadLayouts(folder, env, partials) };
   const templates = new Map<string, LoadedTemplate>();
   for (const name of await folder.folders()) {
     if (name === LAYOUTS || name === PARTIALS) continue;
     const manifestSource = await folder.read(`${name}/${MANIFEST}`);
     if (manifestSource === undefined) continue; // not a template folder (images, drafts...)
     if (!isTemplateName(name)) throw new TemplateDefinitionError(`"${name}"`, 'folder name must be a plain identifier');
-    templates.set(name, await loadTemplate(folder, env, name, manifestSource, { partials, layouts }));
+    templates.set(name, await loadTemplate(context, name, manifestSource));
   }
   return templates;
 }
@@ -90,67 +82,29 @@ async function loadLayouts(folder: TemplateFolder, env: typeof Handlebars, parti
   return layouts;
 }
 
-async function loadTemplate(
-  folder: TemplateFolder,
-  env: typeof Handlebars,
-  name: string,
-  manifestSource: string,
-  shared: { partials: Set<string>; layouts: Map<string, Layout> },
-): Promise<LoadedTemplate> {
+async function loadTemplate(context: LoadContext, name: string, manifestSource: string): Promise<LoadedTemplate> {
   const manifest = parseManifest(parseJson(`${name}/${MANIFEST}`, manifestSource), `${name}/${MANIFEST}`);
-  const layout = shared.layouts.get(manifest.layout);
-  if (!layout) throw new TemplateDefinitionError(`${name}/${MANIFEST}`, `layout "${manifest.layout}" is not in ${LAYOUTS}/`);
-  const plainRules: SyntaxRules = { partials: new Set(), unescaped: new Set() };
-  const htmlRules: SyntaxRules = { partials: shared.partials, unescaped: new Set() };
-  const subject = check(`${name}/${MANIFEST} (subject)`, manifest.subject, plainRules);
-  const preheader = manifest.preheader === undefined ? undefined : check(`${name}/${MANIFEST} (preheader)`, manifest.preheader, plainRules);
-  const htmlSource = await folder.read(`${name}/html.hbs`);
-  if (htmlSource === undefined) throw new TemplateDefinitionError(`${name}/html.hbs`, 'is missing');
-  const html = check(`${name}/html.hbs`, htmlSource, htmlRules);
-  const textSource = await folder.read(`${name}/text.hbs`);
-  const text = textSource === undefined ? undefined : check(`${name}/text.hbs`, textSource, plainRules);
-
-  const used: Array<[string, Set<string>]> = [
-    [`${name}/${MANIFEST} (subject)`, subject.variables],
-    [`${name}/html.hbs`, html.variables],
-    [`${LAYOUTS}/${manifest.layout}.hbs`, new Set([...layout.variables].filter((v) => !LAYOUT_VARIABLES.has(v)))],
-  ];
-  if (preheader) used.push([`${name}/${MANIFEST} (preheader)`, preheader.variables]);
-  if (text) used.push([`${name}/text.hbs`, text.variables]);
-  assertDeclared(name, manifest, used);
-  return {
-    name,
-    manifest,
-    subject: env.compile(subject.ast, PLAIN_OPTIONS),
-    ...(preheader ? { preheader: env.compile(preheader.ast, PLAIN_OPTIONS) } : {}),
-    html: env.compile(html.ast, HTML_OPTIONS),
-    ...(text ? { text: env.compile(text.ast, PLAIN_OPTIONS) } : {}),
-    layout: layout.render,
-    subjectVariables: subject.variables,
-  };
-}
-
-/** Every variable a file of the template reads must be declared in its template.json. */
-function assertDeclared(name: string, manifest: TemplateManifest, used: Array<[string, Set<string>]>): void {
   const declared = new Set(manifest.variables.map((v) => v.name));
-  for (const [where, variables] of used) {
-    const undeclared = [...variables].filter((v) => !declared.has(v));
-    if (undeclared.length > 0) {
-      throw new TemplateDefinitionError(where, `uses ${undeclared.join(', ')}, not declared in ${name}/${MANIFEST} "variables"`);
-    }
+  const texts = { subject: manifest.subject, preheader: manifest.preheader, layout: manifest.layout };
+  const base = await loadVariant(context, name, texts, declared);
+  if (!base.content.email && !base.content.sms && !base.content.whatsapp) {
+    throw new TemplateDefinitionError(`"${name}"`, 'has neither html.hbs (email) nor sms.hbs or whatsapp.hbs (text)');
   }
-}
-
-/** Parses a template source and applies the syntax rules; errors name the file and line. */
-function check(where: string, source: string, rules: SyntaxRules): { ast: hbs.AST.Program; variables: Set<string> } {
-  let ast: hbs.AST.Program;
-  try {
-    ast = Handlebars.parse(source);
-  } catch (error) {
-    throw new TemplateDefinitionError(where, `is not valid Handlebars: ${error instanceof Error ? error.message : String(error)}`);
+  const subjectVariables = new Set(base.subjectVariables);
+  const locales = new Map<string, TemplateContent>();
+  for (const sub of await context.folder.folders(name)) {
+    if (!LOCALE_PATTERN.test(sub)) continue; // not a locale variant (images, drafts...)
+    const canonical = canonicalLocale(sub);
+    if (canonical !== sub) throw new TemplateDefinitionError(`${name}/${sub}`, `a locale folder is named in canonical form: "${canonical ?? '?'}"`);
+    const where = `${name}/${sub}`;
+    const own = await context.folder.read(`${where}/${MANIFEST}`);
+    const localeTexts = own === undefined ? {} : parseLocaleManifest(parseJson(`${where}/${MANIFEST}`, own), `${where}/${MANIFEST}`);
+    const variant = await loadVariant(context, where, { layout: manifest.layout, ...localeTexts }, declared);
+    assertSameParts(where, base.content, variant.content);
+    for (const variable of variant.subjectVariables) subjectVariables.add(variable);
+    locales.set(sub, variant.content);
   }
-  const variables = collectVariables(ast, rules, (problem, line) => new TemplateDefinitionError(`${where}:${line}`, problem));
-  return { ast, variables };
+  return { name, manifest, content: base.content, locales, subjectVariables };
 }
 
 function parseJson(where: string, source: string): unknown {

@@ -27,8 +27,8 @@ export interface TemplateVariable {
 /** A template's template.json, checked. */
 export interface TemplateManifest {
   description: string;
-  /** Handlebars source of the Subject (one line; not HTML-escaped, it is a header). */
-  subject: string;
+  /** Handlebars source of the Subject (one line; not HTML-escaped, it is a header); email templates (html.hbs) only. */
+  subject?: string;
   /** Handlebars source of the preheader: the preview line inbox lists show after the subject. */
   preheader?: string;
   /** File name (without .hbs) in layouts/; `default` when unset. */
@@ -42,7 +42,7 @@ export const LAYOUT_VARIABLES: ReadonlySet<string> = new Set(['subject', 'prehea
 /** template.json, or a template file, is not usable; the message names the file. */
 export class TemplateDefinitionError extends Error {
   constructor(where: string, problem: string) {
-    super(`Email template ${where}: ${problem}`);
+    super(`Template ${where}: ${problem}`);
     this.name = 'TemplateDefinitionError';
   }
 }
@@ -55,9 +55,7 @@ export function parseManifest(json: unknown, where: string): TemplateManifest {
   };
   const { description, subject, preheader, layout = 'default', variables = {} } = json;
   if (typeof description !== 'string') fail('"description" must be a string');
-  if (typeof subject !== 'string' || subject.trim() === '') fail('"subject" must be a non-empty string');
-  if (typeof subject === 'string' && /[\r\n]/.test(subject)) fail('"subject" must be one line');
-  if (preheader !== undefined && typeof preheader !== 'string') fail('"preheader" must be a string');
+  checkEmailTexts(subject, preheader, fail);
   if (typeof layout !== 'string' || !isTemplateName(layout)) fail('"layout" must be the name of a file in layouts/');
   if (!isPlainObject(variables)) fail('"variables" must be an object of name -> {type, required, description}');
   const known = new Set(['description', 'subject', 'preheader', 'layout', 'variables']);
@@ -65,10 +63,42 @@ export function parseManifest(json: unknown, where: string): TemplateManifest {
   if (unknown.length > 0) fail(`unknown field(s) ${unknown.join(', ')}`);
   return {
     description: description as string,
-    subject: (subject as string).trim(),
+    ...(subject === undefined ? {} : { subject: (subject as string).trim() }),
     ...(preheader === undefined ? {} : { preheader: preheader as string }),
     layout: layout as string,
     variables: Object.entries(variables as Record<string, unknown>).map(([name, spec]) => parseVariable(name, spec, fail)),
+  };
+}
+
+/** `subject` (optional: only email templates have one) and `preheader`, as template.json may hold them. */
+function checkEmailTexts(subject: unknown, preheader: unknown, fail: (problem: string) => never): void {
+  if (subject !== undefined && (typeof subject !== 'string' || subject.trim() === '')) fail('"subject" must be a non-empty string');
+  if (typeof subject === 'string' && /[\r\n]/.test(subject)) fail('"subject" must be one line');
+  if (preheader !== undefined && typeof preheader !== 'string') fail('"preheader" must be a string');
+}
+
+/** What a locale variant's template.json may hold: its own subject, preheader and layout (the variables are the template's). */
+export interface LocaleManifest {
+  subject?: string;
+  preheader?: string;
+  layout?: string;
+}
+
+/** Checks a locale variant's template.json (`<name>/<locale>/template.json`). */
+export function parseLocaleManifest(json: unknown, where: string): LocaleManifest {
+  if (!isPlainObject(json)) throw new TemplateDefinitionError(where, 'must hold a JSON object');
+  const fail = (problem: string): never => {
+    throw new TemplateDefinitionError(where, problem);
+  };
+  const { subject, preheader, layout } = json;
+  checkEmailTexts(subject, preheader, fail);
+  if (layout !== undefined && (typeof layout !== 'string' || !isTemplateName(layout))) fail('"layout" must be the name of a file in layouts/');
+  const unknown = Object.keys(json).filter((key) => !['subject', 'preheader', 'layout'].includes(key));
+  if (unknown.length > 0) fail(`unknown field(s) ${unknown.join(', ')} (a locale variant has only subject, preheader and layout; variables are the template's)`);
+  return {
+    ...(typeof subject === 'string' ? { subject: subject.trim() } : {}),
+    ...(typeof preheader === 'string' ? { preheader } : {}),
+    ...(typeof layout === 'string' ? { layout } : {}),
   };
 }
 

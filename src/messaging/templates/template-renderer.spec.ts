@@ -14,9 +14,9 @@ describe('TemplateRenderer with the shipped templates', () => {
     renderer = await TemplateRenderer.load(defaultTemplatesDir());
   });
 
-  it('lists the four shipped templates with the data each uses', () => {
+  it('lists the shipped templates with the data each uses', () => {
     const list = renderer.list();
-    expect(list.map((t) => t.name)).toEqual(['notification', 'password-reset', 'verify-email', 'welcome']);
+    expect(list.map((t) => t.name)).toEqual(['appointment-reminder', 'notification', 'password-reset', 'verification-code', 'verify-email', 'welcome']);
     const variables = list.find((t) => t.name === 'welcome')?.variables;
     expect(variables).toEqual([
       expect.objectContaining({ name: 'name', type: 'string', required: true }),

@@ -1,10 +1,13 @@
 import Handlebars from 'handlebars';
 import { TemplateNotFoundError, ValidationError } from '../errors/messaging.errors.js';
 import { htmlToPlainText } from './plain-text.js';
-import { templateContext } from './template-data.js';
-import { loadTemplates, type LoadedTemplate } from './template-loader.js';
+import { MAX_VARIABLE_LENGTH, templateContext } from './template-data.js';
+import { loadTemplates, type EmailContent, type LoadedTemplate, type TemplateContent } from './template-loader.js';
+import { canonicalLocale, localeCandidates } from './template-locale.js';
 import { TemplateDefinitionError, type TemplateVariable } from './template-manifest.js';
 import { isTemplateName, TEMPLATE_NAME_PATTERN } from './template-name.js';
+import { textVariableLimit } from './text-budget.js';
+import { channelsOf } from './template-variant.js';
 
 /** A rendered mail: what the provider sends. */
 export interface RenderedEmail {
@@ -13,10 +16,22 @@ export interface RenderedEmail {
   text: string;
 }
 
+/** Which variant rendered: its locale (`fr`, `fr-CA`), or null for the template's default. */
+export interface RenderedLocale {
+  locale: string | null;
+}
+
+/** The channels a template renders for. */
+export type TemplateChannel = 'email' | 'sms' | 'whatsapp';
+export type TextChannel = Exclude<TemplateChannel, 'email'>;
+
 /** What GET /messaging/email/templates shows of one template. */
 export interface TemplateSummary {
   name: string;
   description: string;
+  channels: TemplateChannel[];
+  /** Its locale variants, sorted; the default is not listed. */
+  locales: string[];
   variables: TemplateVariable[];
 }
 
@@ -34,18 +49,20 @@ function sampleOf(variable: TemplateVariable): unknown {
   }
 }
 
+const NO_HEADER_VARIABLES: ReadonlySet<string> = new Set();
+
 /**
- * Email templates, compiled once at startup (see loadTemplates) and kept in
- * memory. Names are looked up in that map only: a request never turns into a
- * file path, so no name can read a file, inside TEMPLATES_DIR or out.
+ * Templates, compiled once at startup (see loadTemplates) and kept in
+ * memory. Names and locales are looked up in those maps only: a request never
+ * turns into a file path, so neither can read a file, inside TEMPLATES_DIR or out.
  */
 export class TemplateRenderer {
   constructor(private readonly templates: ReadonlyMap<string, LoadedTemplate>) {}
 
   /**
-   * Loads TEMPLATES_DIR and renders every template once with sample data
-   * (all optional variables set, then none), so a template that cannot
-   * render stops the app at boot instead of failing a send.
+   * Loads TEMPLATES_DIR and renders every variant of every template once with
+   * sample data (all optional variables set, then none), so a template that
+   * cannot render stops the app at boot instead of failing a send.
    */
   static async load(dir: string): Promise<TemplateRenderer> {
     const renderer = new TemplateRenderer(await loadTemplates(dir));
@@ -53,11 +70,23 @@ export class TemplateRenderer {
     return renderer;
   }
 
-  /** Every template with the data it uses, sorted by name. */
+  /** Every template with its channels, locales and the data it uses, sorted by name. */
   list(): TemplateSummary[] {
     return [...this.templates.values()]
-      .map(({ name, manifest }) => ({ name, description: manifest.description, variables: manifest.variables }))
+      .map(({ name, manifest, content, locales }) => ({
+        name,
+        description: manifest.description,
+        channels: channelsOf(content),
+        locales: [...locales.keys()].sort(),
+        variables: manifest.variables,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The longest string or URL value whose text of `channel` still fits 1,600 units (see textVariableLimit). */
+  textVariableLimit(name: string, channel: TextChannel): number | undefined {
+    const template = this.templates.get(name);
+    return template ? textVariableLimit(template, channel, MAX_VARIABLE_LENGTH) : undefined;
   }
 
   /** The variables of template `name` that end up in its Subject header (none for an unknown name). */
@@ -66,13 +95,35 @@ export class TemplateRenderer {
   }
 
   /**
-   * Renders `name` with `data`. Throws VALIDATION_ERROR for a name that is not
-   * a plain identifier or data that does not fit the template's declared
-   * variables, TEMPLATE_NOT_FOUND for an unknown name.
+   * Renders the email of `name` with `data`, in the variant of `locale` when there is one. Throws
+   * VALIDATION_ERROR for a name that is not a plain identifier or data that does not fit the template's
+   * declared variables, TEMPLATE_NOT_FOUND for an unknown name or a template without an email.
    *
    * @param subject replaces the template's subject (plain text, not a template)
    */
-  render(name: string, data: Record<string, unknown>, subject?: string): RenderedEmail {
+  render(name: string, data: Record<string, unknown>, subject?: string, locale?: string): RenderedEmail & RenderedLocale {
+    const template = this.find(name);
+    const variant = resolveVariant(template, locale);
+    const email = variant.content.email;
+    if (!email) throw new TemplateNotFoundError(name, 'email');
+    const context = templateContext(name, template.manifest.variables, data, template.subjectVariables);
+    return { ...compose(email, context, subject), locale: variant.locale };
+  }
+
+  /**
+   * Renders the text of `name` for SMS (sms.hbs) or WhatsApp (whatsapp.hbs, else sms.hbs), without
+   * HTML escaping, trimmed. Same errors as render(), TEMPLATE_NOT_FOUND when it has no such text.
+   */
+  renderText(name: string, channel: TextChannel, data: Record<string, unknown>, locale?: string): { text: string } & RenderedLocale {
+    const template = this.find(name);
+    const variant = resolveVariant(template, locale);
+    const render = channel === 'whatsapp' ? (variant.content.whatsapp ?? variant.content.sms) : variant.content.sms;
+    if (!render) throw new TemplateNotFoundError(name, channel);
+    const context = templateContext(name, template.manifest.variables, data, NO_HEADER_VARIABLES);
+    return { text: render(context).trim(), locale: variant.locale };
+  }
+
+  private find(name: string): LoadedTemplate {
     if (!isTemplateName(name)) {
       throw new ValidationError('Invalid request: template', [
         { field: 'template', errors: [`template must match ${TEMPLATE_NAME_PATTERN.source}`] },
@@ -80,37 +131,52 @@ export class TemplateRenderer {
     }
     const template = this.templates.get(name);
     if (!template) throw new TemplateNotFoundError(name);
-    const context = templateContext(name, template.manifest.variables, data, template.subjectVariables);
-    return compose(template, context, subject);
+    return template;
   }
 
   private selfTest(template: LoadedTemplate): void {
+    const locales = [undefined, ...template.locales.keys()];
     for (const withOptional of [true, false]) {
       const data: Record<string, unknown> = {};
       for (const variable of template.manifest.variables) {
         if (variable.required || withOptional) data[variable.name] = sampleOf(variable);
       }
-      try {
-        this.render(template.name, data);
-      } catch (error) {
-        const problem = error instanceof Error ? error.message : String(error);
-        throw new TemplateDefinitionError(`"${template.name}"`, `does not render with sample data: ${problem}`);
+      for (const locale of locales) {
+        const where = locale === undefined ? `"${template.name}"` : `"${template.name}" (${locale})`;
+        try {
+          if (template.content.email) this.render(template.name, data, undefined, locale);
+          if (template.content.sms) this.renderText(template.name, 'sms', data, locale);
+          if (template.content.sms || template.content.whatsapp) this.renderText(template.name, 'whatsapp', data, locale);
+        } catch (error) {
+          const problem = error instanceof Error ? error.message : String(error);
+          throw new TemplateDefinitionError(where, `does not render with sample data: ${problem}`);
+        }
       }
     }
   }
 }
 
-function compose(template: LoadedTemplate, context: Record<string, unknown>, subjectOverride?: string): RenderedEmail {
+/** The variant of `locale` (`fr-CA`, else `fr`), else the default; `locale` was validated by the request's DTO. */
+function resolveVariant(template: LoadedTemplate, locale: string | undefined): { content: TemplateContent; locale: string | null } {
+  const canonical = locale === undefined ? undefined : canonicalLocale(locale);
+  for (const candidate of canonical === undefined ? [] : localeCandidates(canonical)) {
+    const content = template.locales.get(candidate);
+    if (content) return { content, locale: candidate };
+  }
+  return { content: template.content, locale: null };
+}
+
+function compose(email: EmailContent, context: Record<string, unknown>, subjectOverride?: string): RenderedEmail {
   // Whitespace runs (a trailing newline in the source) collapse: a header is one line.
-  const subject = (subjectOverride ?? template.subject(context)).replace(/\s+/g, ' ').trim();
-  const preheader = template.preheader ? template.preheader(context).replace(/\s+/g, ' ').trim() : '';
-  const body = template.html(context);
+  const subject = (subjectOverride ?? email.subject(context)).replace(/\s+/g, ' ').trim();
+  const preheader = email.preheader ? email.preheader(context).replace(/\s+/g, ' ').trim() : '';
+  const body = email.html(context);
   const layoutContext = Object.assign(Object.create(null) as Record<string, unknown>, context, {
     subject,
     preheader,
     body: new Handlebars.SafeString(body),
   });
-  const html = template.layout(layoutContext);
-  const text = template.text ? template.text(context).trim() : htmlToPlainText(html);
+  const html = email.layout(layoutContext);
+  const text = email.text ? email.text(context).trim() : htmlToPlainText(html);
   return { subject, html, text };
 }

@@ -3,7 +3,8 @@ import { MessagingBody } from '../../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation } from '../../common/swagger.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
-import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';
+import { EmailSentModel } from '../../openapi/api-models.js';
+import { TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/template-api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
@@ -50,7 +51,7 @@ export class EmailController {
     @MessagingBody() request: SendTemplateEmailDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
-  ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string })> {
+  ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string; locale: string | null })> {
     return this.email.sendTemplate(request, requestedBy, { preferAsync });
   }
 

@@ -3,7 +3,7 @@ import type { OutgoingEmail } from '../../providers/email.provider.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { ChannelSender, type MessageSentResponse, type OutgoingMessage } from '../channel-sender.js';
 import { htmlToPlainText } from '../../templates/plain-text.js';
-import { TemplateRenderer, type RenderedEmail, type TemplateSummary } from '../../templates/template-renderer.js';
+import { TemplateRenderer, type RenderedEmail, type RenderedLocale, type TemplateSummary } from '../../templates/template-renderer.js';
 import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
@@ -11,11 +11,11 @@ import { toAddressList } from './email-address.js';
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
 export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
 
-export interface TemplateEmailSentResponse extends EmailSentResponse {
+export interface TemplateEmailSentResponse extends EmailSentResponse, RenderedLocale {
   template: string;
 }
 
-export interface TemplatePreviewResponse extends RenderedEmail {
+export interface TemplatePreviewResponse extends RenderedEmail, RenderedLocale {
   template: string;
 }
 
@@ -52,15 +52,21 @@ export class EmailService {
     request: SendTemplateEmailDto,
     requestedBy: string,
     options?: DeliveryOptions,
-  ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string }> {
-    const render = () => this.templates.render(request.template, request.data ?? {}, request.subject);
-    const sent = await this.sender.send('email', () => outgoing(request, render(), request.template), requestedBy, options);
-    return { ...sent, template: request.template };
+  ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string } & RenderedLocale> {
+    let locale: string | null = null;
+    const build = () => {
+      const { locale: rendered, ...content } = this.templates.render(request.template, request.data ?? {}, request.subject, request.locale);
+      locale = rendered;
+      return outgoing(request, content, { template: request.template, ...(rendered === null ? {} : { locale: rendered }) });
+    };
+    const sent = await this.sender.send('email', build, requestedBy, options);
+    return { ...sent, template: request.template, locale };
   }
 
   /** Renders a template without sending it (works without SMTP configuration). */
   preview(request: PreviewTemplateDto): TemplatePreviewResponse {
-    return { template: request.template, ...this.templates.render(request.template, request.data ?? {}, request.subject) };
+    const { locale, ...content } = this.templates.render(request.template, request.data ?? {}, request.subject, request.locale);
+    return { template: request.template, locale, ...content };
   }
 
   listTemplates(): { templates: TemplateSummary[] } {
@@ -69,7 +75,11 @@ export class EmailService {
 }
 
 /** The mail and its log fields; rendering happens inside ChannelSender, after the provider check. */
-function outgoing(recipients: Recipients, content: RenderedEmail, template?: string): OutgoingMessage<'email', string | string[]> {
+function outgoing(
+  recipients: Recipients,
+  content: RenderedEmail,
+  rendered: { template?: string; locale?: string } = {},
+): OutgoingMessage<'email', string | string[]> {
   const message: OutgoingEmail = {
     to: toAddressList(recipients.to) ?? [],
     cc: toAddressList(recipients.cc),
@@ -77,6 +87,6 @@ function outgoing(recipients: Recipients, content: RenderedEmail, template?: str
     replyTo: recipients.replyTo,
     ...content,
   };
-  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, template };
+  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, ...rendered };
   return { message, log, sendAt: recipients.sendAt };
 }

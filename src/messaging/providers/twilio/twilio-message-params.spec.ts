@@ -48,4 +48,19 @@ describe('WhatsApp parameters', () => {
       mediaUrl: ['https://cdn.example.com/a.pdf'],
     });
   });
+
+  it('sends an approved template as ContentSid and ContentVariables (a JSON string), without Body', () => {
+    const contentSid = `HX${'a'.repeat(32)}`;
+    expect(whatsAppMessageParams('+14155238886', { to: '+1234567890', contentSid, contentVariables: { '1': 'Ann', '2': 'é"' } })).toEqual({
+      to: 'whatsapp:+1234567890',
+      from: 'whatsapp:+14155238886',
+      contentSid,
+      contentVariables: '{"1":"Ann","2":"é\\""}',
+    });
+    expect(whatsAppMessageParams('+14155238886', { to: '+1234567890', contentSid })).toEqual({
+      to: 'whatsapp:+1234567890',
+      from: 'whatsapp:+14155238886',
+      contentSid,
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { IsObject, IsString, Matches } from 'class-validator';
 import { IsNotBlank, MaxUtf16Length } from '../../../common/text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
+import { IsTemplateLocale } from '../../../templates/template-locale.js';
 import { TEMPLATE_NAME_PATTERN } from '../../../templates/template-name.js';
 import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-properties.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
@@ -21,6 +22,10 @@ export class PreviewTemplateDto {
   @IsOmittable()
   @IsObject()
   data?: Record<string, unknown>;
+
+  /** Renders the template's variant of this language (`fr-CA`, else `fr`), else its default. */
+  @IsTemplateLocale()
+  locale?: string;
 
   /** Replaces the template's subject (plain text, not a template). */
   @ApiHeaderLine("Replaces the template's subject", MAX_SUBJECT_LENGTH, false)

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
 import { Type } from 'class-transformer';
-import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { MaxUtf16Length } from '../../../common/text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
 import { IsE164PhoneNumber, IsMessageBody } from '../../sms/dto/message-fields.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsPublicMediaUrl } from './media-url.js';
+import { IsBodyUnlessContentSid, IsContentSid, IsContentVariables, IsNotWithContentSid } from './whatsapp-content.js';
 
 /** Longest media URL accepted (a common limit of HTTP stacks). */
 const MAX_MEDIA_URL_LENGTH = 2048;
@@ -44,18 +45,33 @@ export class WhatsAppMediaDto {
   filename?: string;
 }
 
-/** Body of POST /messaging/whatsapp. */
+/**
+ * Body of POST /messaging/whatsapp: free text (`body`, optional `media`), or an approved template
+ * (`contentSid`, optional `contentVariables`). The OpenAPI document shows the two as a oneOf
+ * (openapi/whatsapp-body-schema.ts).
+ */
 export class SendWhatsAppDto {
   /** Recipient in E.164, without the `whatsapp:` prefix. */
   @IsE164PhoneNumber()
   to!: string;
 
-  /** Message text, 1 to 1600 characters. */
+  /** Message text, 1 to 1600 characters; required unless `contentSid` is given. */
+  @IsBodyUnlessContentSid()
+  @ValidateIf((request: SendWhatsAppDto) => request.body !== undefined || request.contentSid === undefined)
   @IsMessageBody()
-  body!: string;
+  body?: string;
 
-  /** Optional attachment. */
+  /** Twilio Content SID of an approved template, in place of `body`. */
+  @IsContentSid()
+  contentSid?: string;
+
+  /** The template's variables (only with `contentSid`). */
+  @IsContentVariables()
+  contentVariables?: Record<string, string>;
+
+  /** Optional attachment (free text only). */
   @ApiPropertyOptional({ type: WhatsAppMediaDto })
+  @IsNotWithContentSid()
   @IsOmittable()
   @IsObject()
   @ValidateNested()
