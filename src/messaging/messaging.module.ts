@@ -15,6 +15,7 @@ import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
 import { StatusUpdates } from './logs/status-updates.js';
+import { StatusAnnouncements } from './common/status-announcements.js';
 import {
   DEFAULT_MESSAGING_EXTRAS,
   MessagingConfigurableModule,
@@ -121,6 +122,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...authProviders,
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
+        StatusAnnouncements,
         StatusUpdates,
         ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
         MessageLogRepository,
