@@ -43,6 +43,7 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { webhooksProviders } from './webhooks/webhooks.registration.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -135,6 +136,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...idempotencyProviders(extras),
         ...queueProviders,
         ...messagesProviders,
+        ...webhooksProviders,
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
