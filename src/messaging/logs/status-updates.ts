@@ -12,7 +12,7 @@ import { changeOf, MOVED_ROW_FIELDS, type MovedRow } from './status-change.js';
  * (`AllowedFrom`), written once by the caller; both strategies derive what
  * they need from it.
  *
- * - `ATOMIC_UPDATE` (MongoDB): one `updateOne({ _id, <condition> })`. MongoDB
+ * - `ATOMIC_UPDATE` (MongoDB): one `findOneAndUpdate({ _id, <condition> })`. MongoDB
  *   finds the row through the `_id` index and checks and writes atomically,
  *   so across any number of processes exactly one of several racing moves wins.
  * - `READ_CHECK_WRITE` (FerretDB 1.x): FerretDB hands only a filter that is
