@@ -13,7 +13,8 @@
  *  2. Runs `npm run build` when dist/main.js is missing or anything in src/ (or tsconfig*.json,
  *     nest-cli.json, package.json) is newer than the last build.
  *  3. Runs `node dist/main.js` with local defaults for every variable that is not already set
- *     (JWT_SECRET comes from .local/jwt-secret, generated on first run), forwards SIGINT/SIGTERM
+ *     (JWT_SECRET comes from .local/jwt-secret, generated on first run; with the Twilio capture,
+ *     PUBLIC_BASE_URL is the app's own address, so the capture's status callbacks reach it), forwards SIGINT/SIGTERM
  *     to it, and when it exits stops the services that this run started.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -143,6 +144,8 @@ async function main() {
     if (twilio) Object.assign(defaults, services.localTwilioEnv(twilio.url));
     const env = { ...process.env };
     for (const [name, value] of Object.entries(defaults)) if (!userSet(name)) env[name] = value;
+    // The capture posts Twilio's status callbacks where the app asks for them: the app's own address.
+    if (twilio && !userSet('PUBLIC_BASE_URL')) env.PUBLIC_BASE_URL = `http://127.0.0.1:${env.PORT}`;
     if (!userSet('JWT_SECRET')) env.JWT_SECRET = localJwtSecret();
     if (redis) env.REDIS_URL = redis.url;
 
@@ -165,6 +168,7 @@ async function main() {
           `are saved as .json files in ${path.relative(process.cwd(), twilio.smsDir) || '.'}/ and listed in .local/logs/twilio.log` +
           (twilio.started ? '' : ' (if that server is the local capture; it was already running)'),
       );
+      log(`twilio:   status callbacks (queued, sent, delivered) go to PUBLIC_BASE_URL=${env.PUBLIC_BASE_URL}`);
     } else {
       log(`twilio:   ${twilioUserSet.join(', ')} set: SMS and WhatsApp go through that Twilio account: real delivery`);
     }

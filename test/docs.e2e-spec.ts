@@ -91,6 +91,8 @@ describe('configuration table', () => {
       TWILIO_FAILOVER_URLS: `http://AC${'1'.repeat(32)}:token@127.0.0.1:9999`,
       REDIS_URL: 'redis://127.0.0.1:6379',
       LOG_RETENTION_DAYS: '30',
+      WEBHOOK_URLS: 'https://hooks.example.com/in',
+      WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
     };
     const env = new Proxy(full, {
       get: (target, name) => {

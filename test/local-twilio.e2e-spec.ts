@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +9,7 @@ import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
 import { request } from './helpers/http.js';
 import { MessageLogReader } from './helpers/message-log-reader.js';
 import { bearer } from './helpers/tokens.js';
+import twilio from 'twilio';
 
 /** scripts/lib/twilio-capture.cjs: the capture server `npm start` runs (here in-process, on a free port). */
 interface TwilioCapture {
@@ -14,7 +17,7 @@ interface TwilioCapture {
   close(): Promise<void>;
 }
 interface TwilioCaptureModule {
-  createTwilioCaptureServer: (options: { port: number; dir: string; log: (line: string) => void }) => Promise<TwilioCapture>;
+  createTwilioCaptureServer: (options: { port: number; dir: string; log: (line: string) => void; callbackStepMs?: number }) => Promise<TwilioCapture>;
 }
 /** scripts/lib/twilio-service.cjs: the variables start-local gives the app. */
 interface TwilioServiceModule {
@@ -42,7 +45,7 @@ const captureLog: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fluxkit-sms-'));
-  capture = await createTwilioCaptureServer({ port: 0, dir, log: (line) => captureLog.push(line) });
+  capture = await createTwilioCaptureServer({ port: 0, dir, log: (line) => captureLog.push(line), callbackStepMs: 20 });
   logs = await MessageLogReader.open(databaseUri);
   app = await startApp({ MONGODB_URI: databaseUri, ...localTwilioEnv(capture.url) });
 });
@@ -125,5 +128,41 @@ describe('the local Twilio capture with the real app', () => {
     expect(await post('wrong', 'To=%2B1555&From=%2B1666&Body=x')).toMatchObject({ status: 401, body: { code: 20003 } });
     expect(await post(token, 'From=%2B1666&Body=x')).toMatchObject({ status: 400, body: { code: 21604 } });
     expect(readdirSync(dir)).toHaveLength(before);
+  });
+
+  it('posts signed status callbacks queued -> sent -> delivered to the StatusCallback of a create', async () => {
+    const posts: Array<{ signature: string; params: Record<string, string> }> = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        posts.push({ signature: String(req.headers['x-twilio-signature']), params: Object.fromEntries(new URLSearchParams(body)) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/messaging/webhooks/twilio/status`;
+      const { TWILIO_ACCOUNT_SID: sid = '', TWILIO_AUTH_TOKEN: token = '' } = localTwilioEnv(capture.url);
+      const form = new URLSearchParams({ To: '+14155550102', From: '+15005550006', Body: 'x', StatusCallback: callbackUrl });
+      const created = await request<{ sid: string }>(`${capture.url}/2010-04-01/Accounts/${sid}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        rawBody: form.toString(),
+      });
+      expect(created.status).toBe(201);
+
+      for (let waited = 0; posts.length < 3 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(posts.map((p) => p.params['MessageStatus'])).toEqual(['queued', 'sent', 'delivered']);
+      for (const { signature, params } of posts) {
+        expect(params).toMatchObject({ AccountSid: sid, MessageSid: created.body.sid, To: '+14155550102', From: '+15005550006' });
+        expect(twilio.validateRequest(token, signature, callbackUrl, params)).toBe(true);
+        // The signature covers the parameters: a changed status no longer validates.
+        expect(twilio.validateRequest(token, signature, callbackUrl, { ...params, MessageStatus: 'failed' })).toBe(false);
+      }
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });

@@ -76,6 +76,8 @@ describe('npm start (scripts/start-local.mjs)', () => {
     const url = await started.ready;
     expect(url).toBe(`http://localhost:${appPort}`);
     expect(started.output()).toContain(`twilio:   capture http://127.0.0.1:${twilioPort} (provider twilio-local-capture)`);
+    // The app asks the capture for status callbacks at its own address.
+    expect(started.output()).toContain(`status callbacks (queued, sent, delivered) go to PUBLIC_BASE_URL=http://127.0.0.1:${appPort}`);
 
     const sms = await request<{ messageId: string }>(`${url}/messaging/sms`, {
       headers: bearer(),

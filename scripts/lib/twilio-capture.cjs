@@ -8,7 +8,8 @@
  *        its codes), else 201 with a message resource (`SM…` SID, status `queued`); each message is written to
  *        <dir>/<timestamp>-<sid>.json and printed as one line (numbers and sizes, never the body);
  *   GET  /2010-04-01/Accounts/{Sid}.json            the Account resource (`active`), which the app's health reads.
- * Anything else answers Twilio's 404; wrong credentials its 401 / 20003.
+ * Anything else answers Twilio's 404; wrong credentials its 401 / 20003. A create with a StatusCallback gets
+ * Twilio's signed status callbacks posted there, queued → sent → delivered (scripts/lib/twilio-status-callbacks.cjs).
  *
  *   node scripts/lib/twilio-capture.cjs [--host 127.0.0.1] [--port 8026] [--dir .local/sms]
  *
@@ -23,6 +24,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { accountResource, errorBody, fieldsOf, messageProblem, messageResource } = require('./twilio-resources.cjs');
+const { postStatusCallbacks } = require('./twilio-status-callbacks.cjs');
 
 const DEFAULT_TWILIO_CAPTURE_PORT = 8026;
 const SMS_DIR = path.resolve(__dirname, '..', '..', '.local', 'sms');
@@ -50,8 +52,8 @@ function send(res, status, body) {
 
 /**
  * @param {{ host?: string, port?: number, dir?: string | null, accountSid?: string, authToken?: string,
- *           log?: (line: string) => void, onMessage?: (message: object) => void }} [options]
- *        onMessage: called with each captured message; the seam for status callbacks (see below).
+ *           log?: (line: string) => void, onMessage?: (message: object) => void, callbackStepMs?: number }} [options]
+ *        onMessage: called with each captured message. callbackStepMs: pause before each status callback (300).
  * @returns {Promise<{ server: http.Server, host: string, port: number, url: string, dir: string | null,
  *           accountSid: string, authToken: string, messages: object[], close: () => Promise<void> }>}
  */
@@ -90,9 +92,11 @@ async function createTwilioCaptureServer(options = {}) {
       `[twilio-capture] ${message.receivedAt} ${message.channel} ${resource.sid} from=${form.get('From') || form.get('MessagingServiceSid')} ` +
         `to=${to} chars=${(form.get('Body') || '').length} media=${form.getAll('MediaUrl').length} -> ${where}`,
     );
-    // Seam for status callbacks (issue #17, once the app has delivery receipts): post Twilio's signed
-    // queued → sent → delivered callbacks to the request's StatusCallback (kept in message.request) from here.
     if (options.onMessage) options.onMessage(message);
+    // Twilio's signed queued → sent → delivered callbacks, when the create asked for them (the app does
+    // once PUBLIC_BASE_URL is set, as npm start sets it). Not awaited: the create answers first.
+    const statusCallback = form.get('StatusCallback');
+    if (statusCallback) void postStatusCallbacks({ url: statusCallback, accountSid, authToken, message, stepMs: options.callbackStepMs, log });
     return resource;
   };
 

@@ -11,6 +11,7 @@ import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fiel
 import { isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
+import { webhooksFromEnv } from './webhooks-env.js';
 import {
   DEFAULT_QUEUE_ATTEMPTS,
   DEFAULT_QUEUE_BACKOFF_MS,
@@ -97,6 +98,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
       redis: loadRedis(read),
       queue: loadQueue(read),
+      webhooks: webhooksFromEnv(read),
     },
   };
 }

@@ -138,6 +138,22 @@ export interface QueueOptions {
   backoffMs?: number;
 }
 
+/**
+ * Signed webhooks to the user's own systems: every status change of a log
+ * row is POSTed to each URL (docs/webhooks.md).
+ */
+export interface WebhookOptions {
+  /** Absolute http(s) URLs of the receivers; credentials in a URL become a Basic Authorization header. */
+  urls: string[];
+  /** The Standard Webhooks signing secret: `whsec_` followed by the base64 of 24 to 64 random bytes. */
+  secret: string;
+  /**
+   * For tests: the wait after the first failed attempt, doubled after each
+   * next one (8 attempts). Default 5000, so the attempts span about 10.6 minutes.
+   */
+  backoffMs?: number;
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
   /** Required while the module's controllers are on (`controllers: false` needs none). */
@@ -169,6 +185,8 @@ export interface MessagingModuleOptions {
   redis?: RedisOptions;
   /** The delivery queue's workers and retries (used only with `redis`). */
   queue?: QueueOptions;
+  /** Signed status-change webhooks; none when omitted. */
+  webhooks?: WebhookOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
@@ -213,6 +231,10 @@ export const DEFAULT_QUEUE_BACKOFF_MS = 1_000;
 export const MAX_QUEUE_CONCURRENCY = 1_000;
 export const MAX_QUEUE_ATTEMPTS = 100;
 export const MAX_QUEUE_BACKOFF_MS = 3_600_000;
+
+/** Defaults and bounds of the webhooks' backoff (WEBHOOK_BACKOFF_MS, `webhooks.backoffMs`). */
+export const DEFAULT_WEBHOOK_BACKOFF_MS = 5_000;
+export const MAX_WEBHOOK_BACKOFF_MS = 3_600_000;
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { limit: 100, ttlMs: 60_000 };
 

@@ -3,11 +3,13 @@ import {
   MAX_QUEUE_ATTEMPTS,
   MAX_QUEUE_BACKOFF_MS,
   MAX_QUEUE_CONCURRENCY,
+  MAX_WEBHOOK_BACKOFF_MS,
   type MessagingModuleExtras,
   type MessagingModuleOptions,
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
+import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from './webhooks/webhook-target.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -147,7 +149,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -180,6 +182,12 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('concurrency', integer(1, MAX_QUEUE_CONCURRENCY));
     s.check('attempts', integer(1, MAX_QUEUE_ATTEMPTS));
     s.check('backoffMs', integer(0, MAX_QUEUE_BACKOFF_MS));
+  });
+  nested(root, options, 'webhooks', problems, (s) => {
+    s.warnUnknown(['urls', 'secret', 'backoffMs']);
+    s.check('urls', webhookUrls, true);
+    s.check('secret', (v) => (typeof v === 'string' && isWebhookSecret(v) ? undefined : WEBHOOK_SECRET_RULE), true);
+    s.check('backoffMs', integer(1, MAX_WEBHOOK_BACKOFF_MS));
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;
@@ -305,6 +313,13 @@ export function isRedisUrl(value: string): boolean {
 
 function redisUrl(value: unknown): string | undefined {
   return typeof value === 'string' && isRedisUrl(value) ? undefined : 'must be a redis:// or rediss:// URL';
+}
+
+/** A non-empty list of receivers; the bad entry is named by its place, not echoed (a URL may hold credentials). */
+function webhookUrls(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty array of URLs';
+  const bad = value.findIndex((url) => typeof url !== 'string' || !isWebhookUrl(url));
+  return bad < 0 ? undefined : `[${bad}] ${WEBHOOK_URL_RULE}`;
 }
 
 /** Letters, digits, `-`, `_`, `.`: a key prefix must not smuggle Redis glob or separator characters. */

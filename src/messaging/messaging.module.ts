@@ -15,6 +15,7 @@ import { MessageDispatcher } from './logs/message-dispatcher.js';
 import { MessageLogRepository } from './logs/message-log.repository.js';
 import { MessageLog, MessageLogSchema } from './logs/message-log.schema.js';
 import { StatusUpdates } from './logs/status-updates.js';
+import { StatusAnnouncements } from './common/status-announcements.js';
 import {
   DEFAULT_MESSAGING_EXTRAS,
   MessagingConfigurableModule,
@@ -42,6 +43,7 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { webhooksProviders } from './webhooks/webhooks.registration.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -121,6 +123,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...authProviders,
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
+        StatusAnnouncements,
         StatusUpdates,
         ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
         MessageLogRepository,
@@ -133,6 +136,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...idempotencyProviders(extras),
         ...queueProviders,
         ...messagesProviders,
+        ...webhooksProviders,
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };

@@ -4,6 +4,7 @@ import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
 import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
 import { QueueHealthIndicator, type QueueHealth } from '../queue/queue-health.indicator.js';
+import { WebhookHealth, type WebhooksHealth } from '../webhooks/webhook-health.js';
 
 /**
  * `healthy`: database and every configured provider answer.
@@ -23,6 +24,8 @@ export interface HealthReport {
   redis?: RedisHealth;
   /** Present when Redis is configured; disconnected makes the report `degraded` (synchronous sends still work). */
   queue?: QueueHealth;
+  /** Only when webhooks are configured: how many receivers, and this process's last failed attempt. Never changes `status`. */
+  webhooks?: WebhooksHealth;
 }
 
 @Injectable()
@@ -32,6 +35,7 @@ export class HealthService {
     private readonly providers: ProviderHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly queue: QueueHealthIndicator,
+    private readonly webhooks: WebhookHealth,
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -51,6 +55,12 @@ export class HealthService {
       database: { status: databaseUp ? 'connected' : 'disconnected' },
       ...(redis ? { redis } : {}),
       ...(queue ? { queue } : {}),
+      ...this.webhooksReport(),
     };
+  }
+
+  private webhooksReport(): { webhooks?: WebhooksHealth } {
+    const webhooks = this.webhooks.report();
+    return webhooks ? { webhooks } : {};
   }
 }

@@ -25,9 +25,11 @@ describe('MessageLogRepository when the database never answers', () => {
     const model = {
       db: { db: undefined }, // not connected: the update form correct on any server is used
       create: () => new Promise<void>((resolve) => (landInsert = resolve)),
-      updateOne: (filter: unknown, update: unknown) => {
+      // The atomic move's one conditional operation; it answers with the row as it was before.
+      findOneAndUpdate: (filter: { _id: unknown }, update: unknown) => {
         updates.push({ filter, update });
-        return { exec: () => Promise.resolve({ matchedCount: 1 }) };
+        const before = { _id: filter._id, status: 'pending', channel: 'sms', to: '+15550001111', provider: 'twilio' };
+        return { lean: () => ({ exec: () => Promise.resolve(before) }) };
       },
     } as unknown as Model<MessageLog>;
     const repository = new MessageLogRepository(model, new StatusUpdates(model));

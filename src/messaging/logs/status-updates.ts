@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import { withDeadline } from '../common/deadline.js';
+import { StatusAnnouncements } from '../common/status-announcements.js';
 import type { MessageLog, MessageLogError, MessageStatus } from './message-log.schema.js';
+import { changeOf, MOVED_ROW_FIELDS, type MovedRow } from './status-change.js';
 
 /**
  * Every status move of a message log row goes through here: "if the row is
@@ -10,7 +12,7 @@ import type { MessageLog, MessageLogError, MessageStatus } from './message-log.s
  * (`AllowedFrom`), written once by the caller; both strategies derive what
  * they need from it.
  *
- * - `ATOMIC_UPDATE` (MongoDB): one `updateOne({ _id, <condition> })`. MongoDB
+ * - `ATOMIC_UPDATE` (MongoDB): one `findOneAndUpdate({ _id, <condition> })`. MongoDB
  *   finds the row through the `_id` index and checks and writes atomically,
  *   so across any number of processes exactly one of several racing moves wins.
  * - `READ_CHECK_WRITE` (FerretDB 1.x): FerretDB hands only a filter that is
@@ -27,6 +29,11 @@ import type { MessageLog, MessageLogError, MessageStatus } from './message-log.s
  * result, exactly one wins. Between processes on FerretDB (an API and a
  * separate worker), a move landing between another's read and write can
  * still both succeed; on MongoDB the atomic update settles it.
+ *
+ * Each strategy answers with the row as it was just before its move (the
+ * fields of MOVED_ROW_FIELDS), so that a successful move can be announced
+ * with its previous status (StatusAnnouncements) without a second read that
+ * another move could slip before.
  *
  * The strategy is chosen once per MessagingModule (so once per process),
  * from `buildInfo` (FerretDB answers `ferretdbVersion`), asked when the
@@ -45,10 +52,13 @@ export interface FromState {
 /** The states a row may be moved from (at least one); any other state, or no row, leaves it as it is. */
 export type AllowedFrom = readonly [FromState, ...FromState[]];
 
-/** Moves `id` with `change` if it is in one of `allowedFrom`; resolves with whether it moved. */
+/**
+ * Moves `id` with `change` if it is in one of `allowedFrom`; resolves with
+ * the row as it was before the move, or undefined when it did not move.
+ */
 export interface StatusUpdateStrategy {
   readonly name: string;
-  move(model: Model<MessageLog>, id: RowId, allowedFrom: AllowedFrom, change: UpdateQuery<MessageLog>): Promise<boolean>;
+  move(model: Model<MessageLog>, id: RowId, allowedFrom: AllowedFrom, change: UpdateQuery<MessageLog>): Promise<MovedRow | undefined>;
 }
 
 type RowId = Types.ObjectId | string;
@@ -56,18 +66,26 @@ type RowId = Types.ObjectId | string;
 export const ATOMIC_UPDATE: StatusUpdateStrategy = {
   name: 'atomic update',
   async move(model, id, allowedFrom, change) {
-    const result = await model.updateOne({ _id: id, ...filterOf(allowedFrom) }, change).exec();
-    return result.matchedCount > 0;
+    // Still one conditional operation: findOneAndUpdate checks the condition
+    // and writes in one atomic step on the server, exactly as updateOne
+    // does; it only also hands back the row it matched, as it was before the
+    // write (returnDocument 'before'). Without a projection: FerretDB 1.x
+    // refuses findAndModify's `fields` ("not implemented yet"), and this
+    // strategy must work there too until buildInfo has answered. The whole
+    // row is small: no bodies, and its lists are bounded.
+    const before = await model.findOneAndUpdate({ _id: id, ...filterOf(allowedFrom) }, change, { returnDocument: 'before' }).lean<MovedRow>().exec();
+    return before ?? undefined;
   },
 };
 
 export const READ_CHECK_WRITE: StatusUpdateStrategy = {
   name: 'read, check, write by _id',
   async move(model, id, allowedFrom, change) {
-    const row = await model.findById(id, { status: 1, error: 1 }).lean<RowState>().exec();
-    if (!row || !allows(allowedFrom, row)) return false;
+    // The row this strategy reads anyway is the pre-image the announcement needs.
+    const row = await model.findById(id, MOVED_ROW_FIELDS).lean<MovedRow>().exec();
+    if (!row || !allows(allowedFrom, row)) return undefined;
     const result = await model.updateOne({ _id: id }, change).exec();
-    return result.matchedCount > 0;
+    return result.matchedCount > 0 ? row : undefined;
   },
 };
 
@@ -103,11 +121,14 @@ export class StatusUpdates implements OnApplicationBootstrap {
   /** Per row id, the end of the moves of that row started in this process. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(@Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>) {}
+  constructor(
+    @Inject(MESSAGE_LOG_MODEL) private readonly model: Model<MessageLog>,
+    @Optional() private readonly announcements?: StatusAnnouncements,
+  ) {}
 
   /** Always `strategy`, never asked of the server: for code that builds these classes itself (specs). */
-  static using(model: Model<MessageLog>, strategy: StatusUpdateStrategy): StatusUpdates {
-    const updates = new StatusUpdates(model);
+  static using(model: Model<MessageLog>, strategy: StatusUpdateStrategy, announcements?: StatusAnnouncements): StatusUpdates {
+    const updates = new StatusUpdates(model, announcements);
     updates.chosen = strategy;
     return updates;
   }
@@ -116,9 +137,16 @@ export class StatusUpdates implements OnApplicationBootstrap {
     void this.strategy(); // never rejects
   }
 
-  /** Moves `id` with `change` if it is in one of `allowedFrom`. Resolves with whether it moved. */
+  /**
+   * Moves `id` with `change` if it is in one of `allowedFrom`. Resolves with
+   * whether it moved; a move that changed the status is announced, after.
+   */
   async move(id: RowId, allowedFrom: AllowedFrom, change: UpdateQuery<MessageLog>): Promise<boolean> {
-    return this.oneAtATime(String(id), async () => (await this.strategy()).move(this.model, id, allowedFrom, change));
+    const before = await this.oneAtATime(String(id), async () => (await this.strategy()).move(this.model, id, allowedFrom, change));
+    if (!before) return false;
+    const announced = this.announcements && changeOf(before, change, new Date());
+    if (announced) this.announcements?.announce(announced);
+    return true;
   }
 
   /** The strategy for this server: known after the first answer to `buildInfo`, atomic until then. */

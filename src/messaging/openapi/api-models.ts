@@ -207,6 +207,25 @@ export class RedisHealthModel {
   status!: string;
 }
 
+export class WebhookFailureModel {
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the attempt failed' })
+  at!: string;
+
+  @ApiProperty({ description: 'The receiver, without credentials or query' })
+  url!: string;
+
+  @ApiProperty({ description: '`HTTP 500`, `ECONNREFUSED`, `no answer within 10000 ms`, ...' })
+  reason!: string;
+}
+
+export class WebhooksHealthModel {
+  @ApiProperty({ type: Number, minimum: 1, description: 'Configured receivers' })
+  urls!: number;
+
+  @ApiPropertyOptional({ type: WebhookFailureModel, description: "This process's last failed attempt (retried or given up); absent until one fails" })
+  lastFailure?: WebhookFailureModel;
+}
+
 export class HealthReportModel {
   @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'] })
   status!: string;
@@ -225,4 +244,7 @@ export class HealthReportModel {
 
   @ApiPropertyOptional({ type: DatabaseHealthModel, description: 'The delivery queue (Redis), when configured' })
   queue?: DatabaseHealthModel;
+
+  @ApiPropertyOptional({ type: WebhooksHealthModel, description: 'Only when webhooks are configured; never changes `status`' })
+  webhooks?: WebhooksHealthModel;
 }
