@@ -66,15 +66,15 @@ export const throttlerProviders: Provider[] = [
 ];
 
 /**
- * Authentication: the JWT strategy exists only when `auth.jwtSecret` is set
- * (passport refuses a strategy without a key); MessagingAuthGuard delegates
+ * Authentication: the JWT strategy exists only when `auth.jwtSecret` or
+ * `auth.jwksUri` is set (passport refuses a strategy without a key); MessagingAuthGuard delegates
  * to the host's `auth.guard` when given, else to the JWT guard.
  */
 export const authProviders: Provider[] = [
   {
     provide: MessagingJwtStrategy,
     useFactory: (options: MessagingModuleOptions) =>
-      options.auth?.jwtSecret === undefined ? null : new MessagingJwtStrategy(options),
+      options.auth?.jwtSecret === undefined && options.auth?.jwksUri === undefined ? null : new MessagingJwtStrategy(options),
     inject: [MESSAGING_OPTIONS],
   },
   MessagingJwtAuthGuard,
