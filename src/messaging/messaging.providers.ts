@@ -4,6 +4,7 @@ import { getOptionsToken, getStorageToken, ThrottlerStorageService, type Throttl
 import { MessagingJwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { MessagingJwtStrategy } from './auth/jwt.strategy.js';
 import { MESSAGING_AUTH_DELEGATE, MessagingAuthGuard } from './auth/messaging-auth.guard.js';
+import { MessagingScopeGuard } from './auth/requires-scope.decorator.js';
 import { MESSAGING_EXTRAS, MESSAGING_OPTIONS, MESSAGING_RAW_OPTIONS } from './messaging.module-definition.js';
 import {
   DEFAULT_THROTTLE,
@@ -88,6 +89,7 @@ export const authProviders: Provider[] = [
     inject: [MESSAGING_OPTIONS, ModuleRef, MessagingJwtAuthGuard],
   },
   MessagingAuthGuard,
+  MessagingScopeGuard,
 ];
 
 

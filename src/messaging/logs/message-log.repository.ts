@@ -18,6 +18,8 @@ export interface NewMessageLog {
   template?: string;
   provider: string;
   requestedBy?: string;
+  /** Who owns the row: only this tenant's callers (and admins) see it. */
+  tenant?: string;
 }
 
 /**

@@ -5,14 +5,16 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { Requester } from '../../common/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
 import { SmsService, type SmsSentResponse } from './sms.service.js';
+import { MessagingScope } from '../../common/scopes.js';
 
 /** POST /messaging/sms */
-@MessagingController('sms')
+@MessagingController('sms', { scope: MessagingScope.SEND })
 export class SmsController {
   constructor(private readonly sms: SmsService) {}
 
@@ -26,7 +28,7 @@ export class SmsController {
   @AsyncCapable()
   send(
     @MessagingBody() request: SendSmsDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<SmsSentResponse | MessageAcceptedResponse> {
     return this.sms.send(request, requestedBy, { preferAsync });

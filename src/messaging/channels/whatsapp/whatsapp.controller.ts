@@ -5,14 +5,16 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { Requester } from '../../common/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import { WhatsAppService, type WhatsAppSentResponse } from './whatsapp.service.js';
+import { MessagingScope } from '../../common/scopes.js';
 
 /** POST /messaging/whatsapp */
-@MessagingController('whatsapp')
+@MessagingController('whatsapp', { scope: MessagingScope.SEND })
 export class WhatsAppController {
   constructor(private readonly whatsapp: WhatsAppService) {}
 
@@ -26,7 +28,7 @@ export class WhatsAppController {
   @AsyncCapable()
   send(
     @MessagingBody() request: SendWhatsAppDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
     return this.whatsapp.send(request, requestedBy, { preferAsync });

@@ -3,6 +3,7 @@ import type { OutgoingWhatsApp } from '../../providers/whatsapp.provider.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { ChannelSender, type MessageSentResponse } from '../channel-sender.js';
 import type { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
+import type { Requester } from '../../common/tenant.js';
 
 /** Answer of POST /messaging/whatsapp: `messageId` is the Twilio Message SID. */
 export type WhatsAppSentResponse = MessageSentResponse<'whatsapp'>;
@@ -16,7 +17,7 @@ export class WhatsAppService {
    * Throws PROVIDER_NOT_CONFIGURED without a provider, SEND_FAILED when the provider refuses. With
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
-  send(request: SendWhatsAppDto, requestedBy: string, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
+  send(request: SendWhatsAppDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
     return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: { to: request.to }, sendAt: request.sendAt }), requestedBy, options);
   }
 }
