@@ -19,6 +19,8 @@ const ACME_OTHER_APP = as('acme-crm', { tenant: 'acme' });
 const GLOBEX = as('globex-billing', { tenant: 'globex' });
 const ADMIN = as('operator', { scope: 'messaging:admin' });
 const LEGACY = as('legacy-client');
+/** When the row from before tenants was written. */
+const oldRowTime = new Date(Date.now() - 3_600_000);
 /** One instant for every send, so a retried request's body is the same. */
 const IN_A_DAY = new Date(Date.now() + 86_400_000).toISOString();
 
@@ -42,7 +44,7 @@ describe('tenants: each sees and cancels only its own rows', () => {
   beforeAll(async () => {
     // A row from before tenants: no tenant field, only requestedBy.
     const connection = await mongoose.createConnection(environment.databaseUri).asPromise();
-    const now = new Date();
+    const now = oldRowTime;
     await connection.collection('message_logs').insertOne({
       channel: 'email', to: 'old@example.com', status: 'sent', provider: 'smtp', requestedBy: 'legacy-client', createdAt: now, updatedAt: now,
     });
@@ -133,6 +135,8 @@ describe('tenants: each sees and cancels only its own rows', () => {
     }
     expect(recipients(page)).toEqual(['old@example.com']);
     expect(recipients((await list(ACME)).body)).not.toContain('old@example.com');
+    // Giving it a tenant is not a change of the message: updatedAt stays.
+    expect((await environment.logs.byRequester('legacy-client'))[0]).toMatchObject({ tenant: 'legacy-client', updatedAt: oldRowTime });
   });
 });
 

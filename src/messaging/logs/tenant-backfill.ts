@@ -18,7 +18,10 @@ export async function backfillTenants(model: Model<MessageLog>, logger: Pick<Log
     let updated = 0;
     for (const caller of callers) {
       if (typeof caller !== 'string') continue;
-      const result = await model.updateMany({ tenant: { $exists: false }, requestedBy: caller }, { $set: { tenant: caller } }).exec();
+      // Not a change of the message: `updatedAt` stays what it was.
+      const result = await model
+        .updateMany({ tenant: { $exists: false }, requestedBy: caller }, { $set: { tenant: caller } }, { timestamps: false })
+        .exec();
       updated += result.modifiedCount;
     }
     if (updated > 0) logger.log(`Message log rows from before tenants: ${updated} given their requestedBy as tenant`);
