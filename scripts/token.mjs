@@ -2,7 +2,7 @@
 /**
  * Prints an HS256 JWT for calling the API locally.
  *
- *   npm run -s token -- --sub NAME [--ttl 3600] [--iss ISSUER] [--aud AUDIENCE]
+ *   npm run -s token -- --sub NAME [--ttl 3600] [--iss ISSUER] [--aud AUDIENCE] [--scope "A B"] [--tenant T]
  *
  * Secret: JWT_SECRET from the environment, else .local/jwt-secret (written by `npm start`).
  * --iss / --aud default to JWT_ISSUER / JWT_AUDIENCE when those are set; exp = now + ttl seconds.
@@ -19,7 +19,9 @@ const jwt = require('jsonwebtoken');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_FILE = path.join(ROOT, '.local', 'jwt-secret');
-const USAGE = 'Usage: npm run -s token -- --sub NAME [--ttl SECONDS (default 3600)] [--iss ISSUER] [--aud AUDIENCE]';
+const USAGE =
+  'Usage: npm run -s token -- --sub NAME [--ttl SECONDS (default 3600)] [--iss ISSUER] [--aud AUDIENCE]' +
+  ' [--scope "messaging:send messaging:logs:read"] [--tenant TENANT]';
 
 function fail(message) {
   console.error(`token: ${message}`);
@@ -51,6 +53,8 @@ try {
       ttl: { type: 'string', default: '3600' },
       iss: { type: 'string' },
       aud: { type: 'string' },
+      scope: { type: 'string' },
+      tenant: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -68,7 +72,12 @@ if (!Number.isInteger(ttl) || ttl <= 0) fail(`--ttl must be a positive whole num
 const issuer = values.iss ?? (process.env.JWT_ISSUER || undefined);
 const audience = values.aud ?? (process.env.JWT_AUDIENCE || undefined);
 
-const token = jwt.sign({}, readSecret(), {
+// Without --scope the token has no scope claim (every route of its own tenant unless AUTH_REQUIRE_SCOPES).
+const claims = {
+  ...(values.scope !== undefined ? { scope: values.scope } : {}),
+  ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+};
+const token = jwt.sign(claims, readSecret(), {
   algorithm: 'HS256',
   subject: values.sub,
   expiresIn: ttl,

@@ -10,11 +10,12 @@ const INDEX_TIMEOUT_MS = 20_000;
 /** The key patterns GET /messaging/logs relies on (see message-log.schema.ts). */
 const QUERY_INDEXES = [
   { createdAt: -1, _id: -1 },
-  { channel: 1, createdAt: -1, _id: -1 },
-  { channel: 1, status: 1, createdAt: -1, _id: -1 },
-  { status: 1, createdAt: -1, _id: -1 },
-  { to: 1, createdAt: -1, _id: -1 },
-  { template: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, channel: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, channel: 1, status: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, status: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, to: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, template: 1, createdAt: -1, _id: -1 },
 ];
 
 interface IndexInfo {
@@ -63,10 +64,10 @@ describe('message log indexes', () => {
     for (const uri of uris) await dropTestDatabase(uri);
   });
 
-  it('are created at startup: one per documented filter, each ending with the newest-first sort', async () => {
+  it('are created at startup: one per documented filter, led by the tenant, each ending with the newest-first sort', async () => {
     const uri = freshUri('default');
     const app = await start({ MONGODB_URI: uri });
-    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['6', '6']);
+    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['7', '7']);
     const keys = keysOf(await indexesOf(uri));
     for (const pattern of QUERY_INDEXES) expect(keys).toContain(JSON.stringify(pattern));
     expect((await indexesOf(uri)).some((index) => index.expireAfterSeconds !== undefined)).toBe(false);
@@ -92,12 +93,12 @@ describe('message log indexes', () => {
     const uri = freshUri('conflict');
     // Same keys under another name: creating ours fails ("already exists with a different name").
     const connection = await mongoose.createConnection(uri).asPromise();
-    await connection.collection('message_logs').createIndex({ channel: 1, createdAt: -1, _id: -1 }, { name: 'someone_elses' });
+    await connection.collection('message_logs').createIndex({ tenant: 1, channel: 1, createdAt: -1, _id: -1 }, { name: 'someone_elses' });
     await connection.close();
     const app = await start({ MONGODB_URI: uri });
     const output = await indexesReported(app);
-    expect(output).toMatch(/WARN.*Could not create message log index \{"channel":1,"createdAt":-1,"_id":-1\}/);
-    expect(output).toMatch(/WARN.*Message log indexes ready: 5 of 6/);
+    expect(output).toMatch(/WARN.*Could not create message log index \{"tenant":1,"channel":1,"createdAt":-1,"_id":-1\}/);
+    expect(output).toMatch(/WARN.*Message log indexes ready: 6 of 7/);
     const response = await request(`${app.url}/messaging/logs?channel=email`, { headers: bearer() });
     expect(response.status).toBe(200);
     expect(app.child.exitCode).toBeNull();

@@ -117,6 +117,7 @@ describe('OpenAPI document', () => {
     }
     for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
+      expect(codesOf(key, '403')).toEqual(['FORBIDDEN']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
     }
     expect(Object.keys(operation('get /messaging/health').responses).sort()).toEqual(['200', '429', '500', '503']);
@@ -145,8 +146,9 @@ describe('OpenAPI document', () => {
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
     const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;
-    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'to', 'until']);
+    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'tenant', 'to', 'until']);
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(logsQuery.find((p) => p.name === 'tenant')?.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 320 });
   });
 
   it('documents Idempotency-Key, its 409 and the replay header on the send routes only', () => {

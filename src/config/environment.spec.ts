@@ -15,6 +15,43 @@ function failure(env: Record<string, string>): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+describe('loadConfig: identity-provider tokens, scopes and tenants', () => {
+  const jwks = { MONGODB_URI: base.MONGODB_URI, JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' };
+
+  it('takes JWT_JWKS_URL alone, or beside JWT_SECRET, with its refinements', () => {
+    expect(loadConfig(jwks).messaging.auth).toMatchObject({ jwksUri: jwks.JWT_JWKS_URL, requireScopes: false });
+    const both = loadConfig({
+      ...base,
+      ...jwks,
+      JWT_ALGORITHMS: 'HS256, RS256,ES256',
+      AUTH_REQUIRE_SCOPES: 'true',
+      JWT_TENANT_CLAIM: 'https://fluxkit.test/org',
+    });
+    expect(both.messaging.auth).toMatchObject({
+      jwtSecret: base.JWT_SECRET,
+      jwksUri: jwks.JWT_JWKS_URL,
+      algorithms: ['HS256', 'RS256', 'ES256'],
+      requireScopes: true,
+      tenantClaim: 'https://fluxkit.test/org',
+    });
+  });
+
+  it.each([
+    [{ MONGODB_URI: base.MONGODB_URI }, 'JWT_SECRET', /or JWT_JWKS_URL/],
+    [{ ...jwks, JWT_JWKS_URL: 'file:///etc/keys.json' }, 'JWT_JWKS_URL', /http/],
+    [{ ...jwks, JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS', /must list only/],
+    [{ ...jwks, JWT_ALGORITHMS: 'HS256' }, 'JWT_ALGORITHMS', /needs JWT_SECRET/],
+    [{ ...base, JWT_ALGORITHMS: 'RS256' }, 'JWT_ALGORITHMS', /needs JWT_JWKS_URL/],
+    [{ ...base, JWT_ALGORITHMS: ' , ' }, 'JWT_ALGORITHMS', /non-empty/],
+    [{ ...base, AUTH_REQUIRE_SCOPES: 'yes please' }, 'AUTH_REQUIRE_SCOPES', /true or false/],
+    [{ ...base, JWT_TENANT_CLAIM: 'a b' }, 'JWT_TENANT_CLAIM', /claim name/],
+  ])('refuses %j naming %s', (env, variable, problem) => {
+    const error = failure(env);
+    expect(error.message).toContain(variable);
+    expect(error.message).toMatch(problem);
+  });
+});
+
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(base);
@@ -24,7 +61,7 @@ describe('loadConfig', () => {
     expect(config.messaging.throttle).toEqual({ limit: 100, ttlMs: 60_000 });
     expect(config.messaging.smtp).toBeUndefined();
     expect(config.messaging.twilio).toBeUndefined();
-    expect(config.messaging.auth).toEqual({ jwtSecret: base.JWT_SECRET, issuer: undefined, audience: undefined });
+    expect(config.messaging.auth).toEqual({ jwtSecret: base.JWT_SECRET, issuer: undefined, audience: undefined, requireScopes: false });
   });
 
   it.each([

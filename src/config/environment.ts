@@ -8,8 +8,8 @@ import {
 } from '../messaging/messaging-options.interface.js';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
-import { isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
-import type { RedisOptions } from '../messaging/messaging-options.interface.js';
+import { algorithmsProblem, isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
+import type { AuthOptions, RedisOptions } from '../messaging/messaging-options.interface.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import { webhooksFromEnv } from './webhooks-env.js';
 import {
@@ -72,10 +72,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
   if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
   }
-  const jwtSecret = role === 'worker' ? read('JWT_SECRET') : required(read, 'JWT_SECRET');
-  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
-    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
-  }
+  const auth = loadAuth(read, role);
   return {
     port: integer(read, 'PORT', 3000, 0, 65535),
     mongodbUri,
@@ -84,7 +81,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     requestTimeoutMs: integer(read, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1_000, 600_000),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     messaging: {
-      auth: jwtSecret === undefined ? undefined : { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
+      auth,
       smtp: loadSmtp(read),
       twilio: loadTwilio(read),
       // loadSmtp/loadTwilio are pure: read again here so the relays inherit what the primary resolved.
@@ -100,6 +97,38 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       queue: loadQueue(read),
       webhooks: webhooksFromEnv(read),
     },
+  };
+}
+
+/**
+ * JWT_SECRET (HS256) and/or JWT_JWKS_URL (an identity provider's keys); the
+ * API needs one of them, the worker neither. The rest refine them.
+ */
+function loadAuth(read: (name: string) => string | undefined, role: ProcessRole): AuthOptions | undefined {
+  const jwtSecret = read('JWT_SECRET');
+  const jwksUri = read('JWT_JWKS_URL');
+  if (jwtSecret === undefined && jwksUri === undefined) {
+    if (role === 'worker') return undefined;
+    throw new ConfigError('JWT_SECRET', 'is required (or JWT_JWKS_URL, for tokens from an identity provider)');
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  if (jwksUri !== undefined && !isHttpUrl(jwksUri)) throw new ConfigError('JWT_JWKS_URL', 'must be an http(s) URL');
+  const algorithms = read('JWT_ALGORITHMS')?.split(',').map((alg) => alg.trim()).filter((alg) => alg !== '');
+  if (algorithms !== undefined) {
+    const problem = algorithmsProblem(algorithms, jwtSecret !== undefined, jwksUri !== undefined);
+    if (problem) throw new ConfigError('JWT_ALGORITHMS', problem.replace('auth.jwtSecret', 'JWT_SECRET').replace('auth.jwksUri', 'JWT_JWKS_URL'));
+  }
+  const tenantClaim = matching(read, 'JWT_TENANT_CLAIM', /^[\x21-\x7e]{1,200}$/, 'must be a claim name (printable ASCII, no spaces)');
+  return {
+    ...(jwtSecret === undefined ? {} : { jwtSecret }),
+    ...(jwksUri === undefined ? {} : { jwksUri }),
+    ...(algorithms === undefined ? {} : { algorithms }),
+    issuer: read('JWT_ISSUER'),
+    audience: read('JWT_AUDIENCE'),
+    requireScopes: boolean(read, 'AUTH_REQUIRE_SCOPES', false),
+    ...(tenantClaim === undefined ? {} : { tenantClaim }),
   };
 }
 

@@ -31,6 +31,11 @@ export type { MessageChannel, MessageStatus, MessageLogError } from './logs/mess
 // Library surface (issue #6): options validation, services a host injects, DTOs and answers.
 export { MessagingOptionsError } from './messaging-options.validation.js';
 export type { AuthenticatedClient } from './auth/authenticated-client.js';
+// Access (issue #14): scopes, the scope decorator and guard for routes of the module and of hosts, tenants.
+export { tenantOf } from './auth/authenticated-client.js';
+export { MessagingScopeGuard, RequiresScope } from './auth/requires-scope.decorator.js';
+export { grantsScope, isAdmin, MESSAGING_SCOPES, MessagingScope } from './common/scopes.js';
+export type { Requester } from './common/tenant.js';
 export { EmailService } from './channels/email/email.service.js';
 export type {
   EmailSentResponse,

@@ -53,28 +53,49 @@ export interface TwilioOptions {
 
 /**
  * Authentication of the module's routes: either bearer JWTs checked by the
- * module (`jwtSecret`, optionally `issuer`/`audience`), or the host's own
- * guard (`guard`). Exactly one of `jwtSecret` and `guard` is required while
- * the module's controllers are on.
+ * module (`jwtSecret` for HS256 and/or `jwksUri` for an identity provider's
+ * RS256/ES256 tokens, optionally `issuer`/`audience`), or the host's own
+ * guard (`guard`). One of `jwtSecret`, `jwksUri` and `guard` is required
+ * while the module's controllers are on; `guard` goes alone.
  */
 export interface AuthOptions {
   /** HS256 secret the tokens are signed with; at least 32 characters. */
   jwtSecret?: string;
+  /**
+   * The identity provider's JSON Web Key Set (`https://…/.well-known/jwks.json`):
+   * tokens signed with RS256 or ES256 are verified against the key their `kid`
+   * names. Keys are cached; a new `kid` is fetched (rotation, no restart).
+   */
+  jwksUri?: string;
+  /**
+   * The accepted `alg` values. Default: HS256 with `jwtSecret`, RS256 and ES256
+   * with `jwksUri`. HS* need `jwtSecret`, the others `jwksUri`.
+   */
+  algorithms?: string[];
   /** When set, tokens must carry this `iss`. */
   issuer?: string;
   /** When set, tokens must carry this `aud`. */
   audience?: string;
   /**
+   * `true`: every route needs its scope (`messaging:send`, ...) and a token
+   * without one gets 403 FORBIDDEN. Default `false`: tokens without any scope
+   * claim keep every route but the admin views (docs/access.md).
+   */
+  requireScopes?: boolean;
+  /** The claim naming the caller's tenant. Default `tenant`; a token without it is its own tenant (`sub`). */
+  tenantClaim?: string;
+  /**
    * The host's guard instead of the module's JWT check: a class (built by Nest
    * inside the module, so it can inject what `forRootAsync({ imports })`
    * brings) or an instance. A `false` answer becomes 401 UNAUTHORIZED. Set
-   * `request.user = { subject }` in it so log rows record `requestedBy` and
-   * throttling counts per client rather than per IP address.
+   * `request.user = { subject, tenant?, scopes? }` in it (AuthenticatedClient)
+   * so log rows record `requestedBy` and `tenant`, and throttling counts per
+   * tenant rather than per IP address.
    */
   guard?: Type<CanActivate> | CanActivate;
 }
 
-/** Per-client request limit (client = token subject, else IP address). */
+/** Per-client request limit (client = the token's tenant, else IP address). */
 export interface ThrottleOptions {
   /** Requests allowed per window. */
   limit: number;

@@ -35,7 +35,12 @@ describe('validateMessagingOptions', () => {
 
   it.each([
     ['no auth while controllers are on', { auth: undefined }, 'auth is required while controllers are on'],
-    ['no JWT secret nor guard', { auth: {} }, 'auth.jwtSecret is required (or auth.guard)'],
+    ['no JWT secret nor guard', { auth: {} }, 'auth.jwtSecret is required (or auth.jwksUri, or auth.guard)'],
+    ['a JWKS that is not http(s)', { auth: { jwksUri: 'ftp://idp.test/jwks.json' } }, 'auth.jwksUri must be an http(s) URL'],
+    ['alg none', { auth: { jwtSecret: SECRET, algorithms: ['none'] } }, 'auth.algorithms must list only'],
+    ['RS256 without a JWKS', { auth: { jwtSecret: SECRET, algorithms: ['RS256'] } }, 'auth.algorithms lists RS256, which needs auth.jwksUri'],
+    ['requireScopes not a boolean', { auth: { jwtSecret: SECRET, requireScopes: 'yes' } }, 'auth.requireScopes must be true or false'],
+    ['a tenant claim with a space', { auth: { jwtSecret: SECRET, tenantClaim: 'org id' } }, 'auth.tenantClaim must be a claim name'],
     ['a short secret', { auth: { jwtSecret: 'short' } }, 'auth.jwtSecret must be a string of at least 32 characters'],
     ['a secret and a guard', { auth: { jwtSecret: SECRET, guard: { canActivate: () => true } } }, 'auth.guard cannot be combined'],
     ['a guard without canActivate', { auth: { guard: {} } }, 'auth.guard must be a guard class or an object with canActivate()'],
@@ -64,6 +69,15 @@ describe('validateMessagingOptions', () => {
     const withAuth = 'auth' in options ? options : { auth: { jwtSecret: SECRET }, ...options };
     expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(`MessagingModule options: `);
     expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(message);
+  });
+
+  it('refuses a JWKS beside a guard, and takes a JWKS alone or beside a secret', () => {
+    const guard = { canActivate: (): boolean => true };
+    const jwksUri = 'https://idp.test/jwks.json';
+    expect(problemsOf(() => validateMessagingOptions({ auth: { jwksUri, guard } }, true))).toContain('auth.guard cannot be combined');
+    expect(validateMessagingOptions({ auth: { jwksUri } }, true)).toEqual({ auth: { jwksUri } });
+    const both = { auth: { jwksUri, jwtSecret: SECRET, algorithms: ['HS256', 'ES256'] } };
+    expect(validateMessagingOptions(both, true)).toEqual(both);
   });
 
   it('needs no auth when the controllers are off', () => {

@@ -10,6 +10,7 @@ import {
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
 import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from './webhooks/webhook-target.js';
+import { isHmacAlgorithm, SUPPORTED_ALGORITHMS } from './common/jwt-algorithms.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -151,7 +152,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   const root = new Section(options, '', problems);
   root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks']);
   if (controllers && options['auth'] === undefined) {
-    problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
+    problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
   nested(root, options, 'auth', problems, (s) => validateAuth(s, controllers));
   nested(root, options, 'smtp', problems, validateSmtp);
@@ -194,17 +195,41 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
 }
 
 function validateAuth(s: Section, controllers: boolean): void {
-  s.warnUnknown(['jwtSecret', 'issuer', 'audience', 'guard']);
-  if (s.has('jwtSecret') && s.has('guard')) s.problem('guard', 'cannot be combined with auth.jwtSecret: set one of them');
-  if (controllers && !s.has('jwtSecret') && !s.has('guard')) s.problem('jwtSecret', 'is required (or auth.guard)');
+  s.warnUnknown(['jwtSecret', 'jwksUri', 'algorithms', 'issuer', 'audience', 'requireScopes', 'tenantClaim', 'guard']);
+  if (s.has('guard') && (s.has('jwtSecret') || s.has('jwksUri'))) {
+    s.problem('guard', 'cannot be combined with auth.jwtSecret or auth.jwksUri: set one of them');
+  }
+  if (controllers && !s.has('jwtSecret') && !s.has('jwksUri') && !s.has('guard')) {
+    s.problem('jwtSecret', 'is required (or auth.jwksUri, or auth.guard)');
+  }
   s.check('jwtSecret', (v) =>
     typeof v === 'string' && v.length >= MIN_JWT_SECRET_LENGTH
       ? undefined
       : `must be a string of at least ${MIN_JWT_SECRET_LENGTH} characters`,
   );
+  s.check('jwksUri', httpUrl);
+  s.check('algorithms', (v) => algorithmsProblem(v, s.has('jwtSecret'), s.has('jwksUri')));
   s.check('issuer', text);
   s.check('audience', text);
+  s.check('requireScopes', bool);
+  s.check('tenantClaim', matching(CLAIM_NAME, 'a claim name (1 to 200 printable ASCII characters, no spaces)'));
   s.check('guard', guard);
+}
+
+/** A claim name, namespaced ones included (`https://example.com/tenant`). */
+const CLAIM_NAME = /^[\x21-\x7e]{1,200}$/;
+
+/** A non-empty list of supported algorithms, each with its key source configured. */
+export function algorithmsProblem(value: unknown, hasSecret: boolean, hasJwks: boolean): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty list of algorithms';
+  for (const alg of value as unknown[]) {
+    if (typeof alg !== 'string' || !SUPPORTED_ALGORITHMS.includes(alg)) {
+      return `must list only ${SUPPORTED_ALGORITHMS.join(', ')}`;
+    }
+    if (isHmacAlgorithm(alg) && !hasSecret) return `lists ${alg}, which needs auth.jwtSecret`;
+    if (!isHmacAlgorithm(alg) && !hasJwks) return `lists ${alg}, which needs auth.jwksUri`;
+  }
+  return undefined;
 }
 
 function validateSmtp(s: Section): void {

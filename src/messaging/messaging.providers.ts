@@ -4,6 +4,7 @@ import { getOptionsToken, getStorageToken, ThrottlerStorageService, type Throttl
 import { MessagingJwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { MessagingJwtStrategy } from './auth/jwt.strategy.js';
 import { MESSAGING_AUTH_DELEGATE, MessagingAuthGuard } from './auth/messaging-auth.guard.js';
+import { MessagingScopeGuard } from './auth/requires-scope.decorator.js';
 import { MESSAGING_EXTRAS, MESSAGING_OPTIONS, MESSAGING_RAW_OPTIONS } from './messaging.module-definition.js';
 import {
   DEFAULT_THROTTLE,
@@ -66,15 +67,15 @@ export const throttlerProviders: Provider[] = [
 ];
 
 /**
- * Authentication: the JWT strategy exists only when `auth.jwtSecret` is set
- * (passport refuses a strategy without a key); MessagingAuthGuard delegates
+ * Authentication: the JWT strategy exists only when `auth.jwtSecret` or
+ * `auth.jwksUri` is set (passport refuses a strategy without a key); MessagingAuthGuard delegates
  * to the host's `auth.guard` when given, else to the JWT guard.
  */
 export const authProviders: Provider[] = [
   {
     provide: MessagingJwtStrategy,
     useFactory: (options: MessagingModuleOptions) =>
-      options.auth?.jwtSecret === undefined ? null : new MessagingJwtStrategy(options),
+      options.auth?.jwtSecret === undefined && options.auth?.jwksUri === undefined ? null : new MessagingJwtStrategy(options),
     inject: [MESSAGING_OPTIONS],
   },
   MessagingJwtAuthGuard,
@@ -88,6 +89,7 @@ export const authProviders: Provider[] = [
     inject: [MESSAGING_OPTIONS, ModuleRef, MessagingJwtAuthGuard],
   },
   MessagingAuthGuard,
+  MessagingScopeGuard,
 ];
 
 

@@ -8,6 +8,7 @@ export interface StoredMessageLog {
   provider: string;
   messageId?: string;
   requestedBy?: string;
+  tenant?: string;
   error?: { code: string; message: string; providerCode?: string };
   /** Every provider tried (see MessageLogAttempt). */
   attempts?: { provider: string; at: Date; outcome: string; error?: { code: string; message: string; providerCode?: string } }[];

@@ -9,6 +9,12 @@ export interface TokenOptions {
   expiresInSeconds?: number;
   issuer?: string;
   audience?: string;
+  /**
+   * The `scope` claim. Default `messaging:admin`: the suite's token sees every tenant's rows, as every
+   * token did before tenants, so specs about other features read what they wrote whatever the subject;
+   * `null` leaves the claim out (a token from before scopes, held to its own tenant).
+   */
+  scope?: string | null;
 }
 
 /** Signs a token the way a client of the API would. */
@@ -16,6 +22,8 @@ export function signToken(options: TokenOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = { sub: options.sub ?? 'test-client', iat: now };
   payload.exp = now + (options.expiresInSeconds ?? 3600);
+  const scope = options.scope === undefined ? 'messaging:admin' : options.scope;
+  if (scope !== null) payload.scope = scope;
   return jwt.sign(payload, options.secret ?? TEST_JWT_SECRET, {
     algorithm: options.algorithm ?? 'HS256',
     ...(options.issuer ? { issuer: options.issuer } : {}),

@@ -6,11 +6,11 @@ describe('MessagingJwtStrategy.validate', () => {
   const header = { alg: 'HS256', typ: 'JWT' };
 
   it('accepts a subject with an expiry', () => {
-    expect(strategy.validate({ header, payload: { sub: 'billing', exp: now + 60, iat: now } })).toEqual({ subject: 'billing' });
+    expect(strategy.validate({ header, payload: { sub: 'billing', exp: now + 60, iat: now } })).toEqual({ subject: 'billing', tenant: 'billing' });
   });
 
   it.each(['billing-service', 'user@example.com', 'Zoë 42', 'svc:mail/eu-1'])('accepts the subject %j', (sub) => {
-    expect(strategy.validate({ header, payload: { sub, exp: now + 60 } })).toEqual({ subject: sub });
+    expect(strategy.validate({ header, payload: { sub, exp: now + 60 } })).toEqual({ subject: sub, tenant: sub });
   });
 
   it.each([

@@ -8,29 +8,37 @@ import { createMessagingValidationPipe } from '../errors/validation.pipe.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-responses.js';
 import { MessagingAuthGuard } from './messaging-auth.guard.js';
 import { MessagingThrottlerGuard } from './throttler.guard.js';
+import type { MessagingScope } from '../common/scopes.js';
+import { MessagingScopeGuard, RequiresScope } from './requires-scope.decorator.js';
 
-export interface MessagingControllerOptions {
-  /** Skip authentication (only the health endpoint). */
-  public?: boolean;
-}
+/**
+ * Either public (no token: only the health endpoint), or the scope every
+ * route of the controller needs (a route can ask for another one with
+ * `@RequiresScope`). Required, so no new controller is open to every token by oversight.
+ */
+export type MessagingControllerOptions = { public: true; scope?: never } | { public?: false; scope: MessagingScope };
 
 /**
  * Every controller of the module: its route (relative to the module's route
  * prefix, `messaging` unless the host sets `routePrefix`: MessagingModule
  * mounts its controllers there with Nest's RouterModule), our exception
  * filter and validation pipe, authentication (unless public: the JWT check or
- * the host's guard) and the throttler, after JsonBodyGuard (a body must be
+ * the host's guard), the route's scope (MessagingScopeGuard) and the throttler, after JsonBodyGuard (a body must be
  * JSON, whatever parsers the host registered). Bound here rather than globally so a
  * host app keeps its own behaviour. For OpenAPI it also documents the bearer
  * scheme and the errors every route of the controller can answer.
  */
-export function MessagingController(path: string, options: MessagingControllerOptions = {}): ClassDecorator {
+export function MessagingController(path: string, options: MessagingControllerOptions): ClassDecorator {
   const guards = options.public
     ? [JsonBodyGuard, MessagingThrottlerGuard]
-    : [JsonBodyGuard, MessagingAuthGuard, MessagingThrottlerGuard];
+    : [JsonBodyGuard, MessagingAuthGuard, MessagingScopeGuard, MessagingThrottlerGuard];
   const documentation = options.public
     ? [ApiErrorResponses(...COMMON_ERROR_CODES)]
-    : [ApiBearerAuth(), ApiErrorResponses(ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES)];
+    : [
+        ApiBearerAuth(),
+        ApiErrorResponses(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ...COMMON_ERROR_CODES),
+        RequiresScope(options.scope),
+      ];
   return applyDecorators(
     Controller(path),
     ApiTags(path),

@@ -1,8 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedClient } from './authenticated-client.js';
+import type { Requester } from '../common/tenant.js';
+import { tenantOf, type AuthenticatedClient } from './authenticated-client.js';
 
-/** The authenticated token subject, for `requestedBy` on log rows. */
-export const RequestedBy = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const request = context.switchToHttp().getRequest<{ user?: AuthenticatedClient }>();
-  return request.user?.subject ?? 'anonymous';
+/** The authenticated caller: its subject for `requestedBy` and its tenant for `tenant` on log rows. */
+export const RequestedBy = createParamDecorator((_data: unknown, context: ExecutionContext): Requester => {
+  const user = context.switchToHttp().getRequest<{ user?: AuthenticatedClient }>().user;
+  return { subject: user?.subject ?? 'anonymous', tenant: tenantOf(user) };
 });

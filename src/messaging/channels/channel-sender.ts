@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ChannelName } from '../common/channel-names.js';
+import { ownerOf, type Requester } from '../common/tenant.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
 import { ProviderNotConfiguredError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
@@ -14,7 +15,7 @@ export type { MessageSentResponse };
 /** What a channel service builds from a request: the provider's message and the log row's own fields. */
 export interface OutgoingMessage<C extends ChannelName, To extends string | string[]> {
   message: ChannelMessages[C];
-  log: Omit<NewMessageLog, 'channel' | 'provider' | 'requestedBy' | 'to'> & { to: To };
+  log: Omit<NewMessageLog, 'channel' | 'provider' | 'requestedBy' | 'tenant' | 'to'> & { to: To };
   sendAt?: string;
 }
 
@@ -34,16 +35,17 @@ export class ChannelSender {
   /**
    * Throws PROVIDER_NOT_CONFIGURED without a provider (before `build` runs: a template is not rendered for
    * nothing), SEND_FAILED when the provider refuses. Queued sends answer with their acceptance.
+   * `requestedBy`: the caller's subject, or subject and tenant (the tenant owns the log row; default the subject).
    */
   async send<C extends ChannelName, To extends string | string[]>(
     channel: C,
     build: () => OutgoingMessage<C, To>,
-    requestedBy: string,
+    requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<MessageSentResponse<C, To> | MessageAcceptedResponse> {
     const provider = this.provider(channel);
     const { message, log, sendAt } = build();
-    const entry: NewMessageLog = { channel, ...log, provider: provider.name, requestedBy };
+    const entry: NewMessageLog = { channel, ...log, provider: provider.name, ...ownerOf(requestedBy) };
     if (this.delivery.applies(sendAt, options)) {
       // The same C types channel and message; TypeScript does not follow that through the union.
       return this.delivery.accept(entry, { channel, message } as ChannelMessage, sendAt);

@@ -85,6 +85,17 @@ export class UnauthorizedError extends MessagingError {
   }
 }
 
+/** The token is valid but lacks the route's scope (`details.scope`). */
+export class ForbiddenError extends MessagingError {
+  constructor(scope?: string, message?: string) {
+    super(
+      ErrorCode.FORBIDDEN,
+      message ?? (scope ? `This route needs the ${scope} scope` : 'This route is not open to this token'),
+      scope ? { scope } : undefined,
+    );
+  }
+}
+
 export type Channel = ChannelName;
 
 export class ProviderNotConfiguredError extends MessagingError {

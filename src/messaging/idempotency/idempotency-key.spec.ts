@@ -68,4 +68,10 @@ describe('idempotencyRecordId', () => {
     expect(idempotencyRecordId('client-a', 'key')).not.toBe(idempotencyRecordId('client-b', 'key'));
     expect(idempotencyRecordId('ab', 'c')).not.toBe(idempotencyRecordId('a', 'bc'));
   });
+
+  it('scopes keys per tenant too, keeping the old id when the tenant is the subject', () => {
+    expect(idempotencyRecordId('svc', 'key', 'acme')).not.toBe(idempotencyRecordId('svc', 'key', 'globex'));
+    expect(idempotencyRecordId('svc', 'key', 'acme')).toBe(createHash('sha256').update('acme\0svc\0key').digest('hex'));
+    expect(idempotencyRecordId('svc', 'key', 'svc')).toBe(idempotencyRecordId('svc', 'key'));
+  });
 });

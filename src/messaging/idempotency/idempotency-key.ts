@@ -68,13 +68,19 @@ export function validIdempotencyKey(value: string): string {
 }
 
 /**
- * The record id of a key: sha256 hex of (subject, NUL, key). Scoped by token
- * subject, so two clients choosing the same key never see each other's
- * answers; hashed, so the id has a fixed size and no client text reaches the
- * database's `_id`. A key cannot contain NUL, so the pair is unambiguous.
+ * The record id of a key: sha256 hex of (tenant, NUL, subject, NUL, key), or
+ * of (subject, NUL, key) when the tenant is the subject itself (a token
+ * without a tenant claim: the ids of keys stored before tenants existed).
+ * Scoped by tenant and subject, so no two tenants, nor two clients of one
+ * tenant, ever see each other's answers; hashed, so the id has a fixed size
+ * and no client text reaches the database's `_id`. Neither a key nor a
+ * subject or tenant can contain NUL, so the parts are unambiguous, and the
+ * two forms (one NUL, two) cannot meet.
  */
-export function idempotencyRecordId(subject: string, key: string): string {
-  return createHash('sha256').update(subject).update('\0').update(key).digest('hex');
+export function idempotencyRecordId(subject: string, key: string, tenant: string = subject): string {
+  const hash = createHash('sha256');
+  if (tenant !== subject) hash.update(tenant).update('\0');
+  return hash.update(subject).update('\0').update(key).digest('hex');
 }
 
 function occurrences(rawHeaders: readonly string[] | undefined, lowerName: string): number {

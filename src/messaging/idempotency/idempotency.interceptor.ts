@@ -37,8 +37,8 @@ const ANONYMOUS_SUBJECT = 'anonymous';
 
 /**
  * `Idempotency-Key` on the send routes. Nest runs guards before
- * interceptors, so by now the caller is authenticated (its subject scopes
- * the key) and within its rate limit (a throttled request never touches the
+ * interceptors, so by now the caller is authenticated (its tenant and
+ * subject scope the key) and within its rate limit (a throttled request never touches the
  * store), and the body is not validated yet: the key is claimed first, then
  * the handler runs, then its outcome is stored (replayed to every later
  * request with the key) or the key is released (the request sent nothing).
@@ -58,7 +58,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async handle(request: IdempotentRequest, reply: ReplyLike, key: string, next: CallHandler): Promise<unknown> {
-    const id = idempotencyRecordId(request.user?.subject ?? ANONYMOUS_SUBJECT, key);
+    const subject = request.user?.subject ?? ANONYMOUS_SUBJECT;
+    const id = idempotencyRecordId(subject, key, request.user?.tenant ?? subject);
     const fingerprint = requestFingerprint(request.method, routePathOf(request), request.body);
     const claim = await this.store.claim(id, fingerprint);
     if (claim.kind === 'replay') return replay(reply, claim.response);

@@ -12,7 +12,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 const KEY_DESCRIPTION =
   'Makes the send safe to retry: the same key with the same body within 24 hours answers the first ' +
-  "request's answer again (with `Idempotent-Replayed: true`) and sends nothing. Scoped to the token subject. " +
+  "request's answer again (with `Idempotent-Replayed: true`) and sends nothing. Scoped to the token's tenant and subject. " +
   'Visible ASCII (0x21-0x7E), 1 to 255 characters. Without it, every request sends.';
 
 const REPLAYED_HEADER = {

@@ -87,3 +87,13 @@ describe('log cursor', () => {
   });
 });
 
+
+describe('log cursor views', () => {
+  it('works only for the view it was issued for: a tenant, or every tenant', () => {
+    const ofAcme = encodeWith(position, key, 'acme');
+    expect(decodeWith(ofAcme, key, 'acme')).toEqual(position);
+    expect(decodeWith(ofAcme, key, 'globex')).toBeUndefined();
+    expect(decodeWith(ofAcme, key, '')).toBeUndefined();
+    expect(decodeWith(encodeWith(position, key), key, 'acme')).toBeUndefined();
+  });
+});

@@ -44,21 +44,26 @@ export function logCursorKey(secret: string | undefined): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'fluxkit-messaging log cursor v2', 32));
 }
 
-/** The token for the position after `position`. */
-export function encodeLogCursor(position: LogPosition, key: Buffer): string {
+/**
+ * The token for the position after `position`. `view` names whose rows the
+ * page showed (a tenant, or '' for every tenant): it is MACed with the
+ * position but not carried, so a cursor only works for the same view, and a
+ * cursor one tenant got is refused (400) when another tenant sends it.
+ */
+export function encodeLogCursor(position: LogPosition, key: Buffer, view = ''): string {
   const payload = Buffer.from(`${VERSION}:${position.createdAt.getTime()}:${position.id.toLowerCase()}`, 'utf8');
-  return Buffer.concat([payload, macOf(payload, key)]).toString('base64url');
+  return Buffer.concat([payload, macOf(payload, key, view)]).toString('base64url');
 }
 
-/** The position in a token, or `undefined` when the token is not one we issued (with this key). */
-export function decodeLogCursor(token: string, key: Buffer): LogPosition | undefined {
+/** The position in a token, or `undefined` when the token is not one we issued (with this key, for this view). */
+export function decodeLogCursor(token: string, key: Buffer, view = ''): LogPosition | undefined {
   if (token.length === 0 || token.length > MAX_CURSOR_LENGTH || !BASE64URL.test(token)) return undefined;
   const bytes = Buffer.from(token, 'base64url');
   // Node ignores stray bits and bad characters when decoding: re-encoding
   // must give the same token, or it is not canonical.
   if (bytes.toString('base64url') !== token || bytes.length <= MAC_BYTES) return undefined;
   const payload = bytes.subarray(0, -MAC_BYTES);
-  if (!timingSafeEqual(bytes.subarray(-MAC_BYTES), macOf(payload, key))) return undefined;
+  if (!timingSafeEqual(bytes.subarray(-MAC_BYTES), macOf(payload, key, view))) return undefined;
   const match = PAYLOAD.exec(payload.toString('utf8'));
   if (!match) return undefined;
   const millis = Number(match[1]);
@@ -66,6 +71,10 @@ export function decodeLogCursor(token: string, key: Buffer): LogPosition | undef
   return { createdAt: new Date(millis), id: match[2] };
 }
 
-function macOf(payload: Buffer, key: Buffer): Buffer {
-  return createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
+/** A view never holds NUL (tenant ids and subjects are printable), so payload and view cannot run into each other. */
+function macOf(payload: Buffer, key: Buffer, view: string): Buffer {
+  const mac = createHmac('sha256', key).update(payload);
+  // The every-tenant view MACs the payload alone, as cursors did before tenants.
+  if (view !== '') mac.update('\0').update(view, 'utf8');
+  return mac.digest().subarray(0, MAC_BYTES);
 }

@@ -71,13 +71,16 @@ describe('indexes serve every documented filter with the newest-first sort', () 
         JSON.stringify(tail) === JSON.stringify(sortKeys);
     });
 
+  // Every caller but an admin reads one tenant's rows; an admin may read every tenant's, unfiltered.
+  const tenant = 'acme';
   const documented: Record<string, LogCriteria> = {
-    none: {},
-    channel: { channel: 'email' },
-    status: { status: 'failed' },
-    to: { to: 'user@example.com' },
-    template: { template: 'welcome' },
-    'channel+status': { channel: 'email', status: 'failed' },
+    'every tenant (admin)': {},
+    none: { tenant },
+    channel: { tenant, channel: 'email' },
+    status: { tenant, status: 'failed' },
+    to: { tenant, to: 'user@example.com' },
+    template: { tenant, template: 'welcome' },
+    'channel+status': { tenant, channel: 'email', status: 'failed' },
   };
 
   it.each(Object.entries(documented))('%s', (_name, criteria) => {

@@ -4,6 +4,8 @@ import type { LogPosition } from './log-cursor.js';
 
 /** The filters of GET /messaging/logs, already validated and typed. */
 export interface LogCriteria {
+  /** Only this tenant's rows; unset for an admin reading every tenant. */
+  tenant?: string;
   channel?: MessageChannel;
   /** A recipient: matches `to` equal to it, or a `to` list containing it. */
   to?: string;
@@ -31,6 +33,7 @@ export const NEWEST_FIRST: Readonly<Record<'createdAt' | '_id', SortOrder>> = { 
  */
 export function buildLogFilter(criteria: LogCriteria): QueryFilter<MessageLog> {
   const filter: QueryFilter<MessageLog> = {};
+  if (criteria.tenant !== undefined) filter.tenant = criteria.tenant;
   if (criteria.channel !== undefined) filter.channel = criteria.channel;
   if (criteria.status !== undefined) filter.status = criteria.status;
   if (criteria.to !== undefined) filter.to = criteria.to;

@@ -15,18 +15,19 @@ export interface LogsRequest {
 
 /**
  * Turns the validated query DTO into criteria, checking what one field alone
- * cannot: since before until, a cursor we issued, and no offset beside a
+ * cannot: since before until, a cursor we issued (for this tenant's view:
+ * `tenant`, unset for every tenant), and no offset beside a
  * cursor (a cursor already says where the page starts). Throws
  * VALIDATION_ERROR listing the bad fields.
  */
-export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer): LogsRequest {
+export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer, tenant?: string): LogsRequest {
   const problems: FieldError[] = [];
   const since = query.since === undefined ? undefined : parseIsoInstant(query.since);
   const until = query.until === undefined ? undefined : parseIsoInstant(query.until);
   if (since && until && since.getTime() > until.getTime()) {
     problems.push({ field: 'since', errors: ['since must not be after until'] });
   }
-  const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor, cursorKey);
+  const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor, cursorKey, tenant ?? '');
   if (query.cursor !== undefined && after === undefined) {
     problems.push({ field: 'cursor', errors: ['cursor must be a nextCursor value from a previous page'] });
   }
@@ -38,6 +39,7 @@ export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer): LogsR
     throw new ValidationError(`Invalid request: ${problems.map((p) => p.field).join(', ')}`, problems);
   }
   const criteria: LogCriteria = {
+    tenant,
     channel: query.channel,
     to: query.to,
     status: query.status,

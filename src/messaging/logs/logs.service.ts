@@ -20,6 +20,14 @@ export interface LogsPage {
   nextCursor: string | null;
 }
 
+/**
+ * Whose rows a read may see: one tenant's, or every tenant's (`tenant`
+ * unset: an admin, or a host calling the service itself).
+ */
+export interface LogScope {
+  tenant?: string;
+}
+
 /** Lists and reads message log rows. */
 @Injectable()
 export class LogsService {
@@ -37,10 +45,11 @@ export class LogsService {
    * One page, newest first, with the total of the filter. The page is read
    * with one extra row to learn whether another page follows; the count runs
    * alongside it (it is not the same snapshot: a row written in between can
-   * make them differ by one).
+   * make them differ by one). `scope` defaults to the query's own `tenant`
+   * (every tenant without one); the API passes the caller's.
    */
-  async list(query: ListLogsQueryDto): Promise<LogsPage> {
-    const { criteria, limit, offset, after } = toLogsRequest(query, this.cursorKey);
+  async list(query: ListLogsQueryDto, scope: LogScope = { tenant: query.tenant }): Promise<LogsPage> {
+    const { criteria, limit, offset, after } = toLogsRequest(query, this.cursorKey, scope.tenant);
     const filter = buildLogFilter(criteria);
     const pageFilter = after ? afterPosition(filter, after) : filter;
     const [rows, total] = await Promise.all([
@@ -48,19 +57,20 @@ export class LogsService {
       isUnfiltered(criteria) ? this.rows.countAll() : this.rows.count(filter),
     ]);
     const page = rows.slice(0, limit);
-    return { logs: page.map(toLogView), total, limit, offset, nextCursor: nextCursorOf(rows, page, this.cursorKey) };
+    const nextCursor = nextCursorOf(rows, page, this.cursorKey, scope.tenant ?? '');
+    return { logs: page.map(toLogView), total, limit, offset, nextCursor };
   }
 
-  /** One row by `_id`; NOT_FOUND when there is none. */
-  async get(id: string): Promise<MessageLogView> {
-    const row = await this.rows.findById(id);
+  /** One row by `_id`; NOT_FOUND when there is none, or when it belongs to another tenant than `scope`'s. */
+  async get(id: string, scope: LogScope = {}): Promise<MessageLogView> {
+    const row = await this.rows.findById(id, scope.tenant);
     if (!row) throw new NotFoundError('Message log not found');
     return toLogView(row);
   }
 }
 
-function nextCursorOf(rows: StoredLogRow[], page: StoredLogRow[], key: Buffer): string | null {
+function nextCursorOf(rows: StoredLogRow[], page: StoredLogRow[], key: Buffer, view: string): string | null {
   const last = page.at(-1);
   if (rows.length <= page.length || !last) return null;
-  return encodeLogCursor({ createdAt: new Date(last.createdAt), id: last._id.toHexString() }, key);
+  return encodeLogCursor({ createdAt: new Date(last.createdAt), id: last._id.toHexString() }, key, view);
 }

@@ -5,10 +5,12 @@ import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { MessageLog } from './message-log.schema.js';
 import { ensureLogIndexes, type IndexSpec, type LogIndexStore } from './log-index-plan.js';
+import { backfillTenants } from './tenant-backfill.js';
 
 /**
  * Creates the message log indexes declared in message-log.schema.ts, plus the
- * retention TTL index, once the application has started. Not awaited: on a
+ * retention TTL index, and gives rows older than tenants their tenant
+ * (tenant-backfill.ts), once the application has started. Not awaited: on a
  * large existing collection a first build can take minutes and the API
  * answers (more slowly) meanwhile. Never throws: a refused index is a
  * warning, not a reason to stop serving.
@@ -26,7 +28,8 @@ export class MessageLogIndexes implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    // ensureLogIndexes never rejects: every failure is already a logged warning.
+    // Neither rejects: every failure is already a logged warning.
+    void backfillTenants(this.model, this.logger);
     void ensureLogIndexes(this.store(), this.model.schema.indexes() as IndexSpec[], {
       retentionDays: this.retentionDays,
       logger: this.logger,

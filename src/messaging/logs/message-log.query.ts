@@ -50,10 +50,11 @@ export class MessageLogQuery {
     return this.guard('count', () => this.model.estimatedDocumentCount().exec());
   }
 
-  /** The row with this `_id` (24 hex digits, already validated), or null. */
-  findById(id: string): Promise<StoredLogRow | null> {
+  /** The row with this `_id` (24 hex digits, already validated), of `tenant` when given, or null. */
+  findById(id: string, tenant?: string): Promise<StoredLogRow | null> {
+    const filter: QueryFilter<MessageLog> = tenant === undefined ? { _id: id } : { _id: id, tenant };
     return this.guard('read', () =>
-      this.model.findById(id, LOG_VIEW_PROJECTION).lean<StoredLogRow>().exec(),
+      this.model.findOne(filter, LOG_VIEW_PROJECTION).lean<StoredLogRow>().exec(),
     );
   }
 

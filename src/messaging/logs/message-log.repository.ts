@@ -26,6 +26,8 @@ export interface NewMessageLog {
   contentVariableNames?: string[];
   provider: string;
   requestedBy?: string;
+  /** Who owns the row: only this tenant's callers (and admins) see it. */
+  tenant?: string;
 }
 
 /**

@@ -104,6 +104,14 @@ export class MessageLog {
   @Prop({ type: String })
   requestedBy?: string;
 
+  /**
+   * The caller's tenant (its token's tenant claim, else its subject): the
+   * logs API shows a row only to this tenant and to admins. Rows written
+   * before tenants existed get their `requestedBy` (MessageLogIndexes backfills it).
+   */
+  @Prop({ type: String })
+  tenant?: string;
+
   /** When a scheduled message is to go out (the request's `sendAt`). */
   @Prop({ type: Date })
   sendAt?: Date;
@@ -116,12 +124,15 @@ export type MessageLogDocument = HydratedDocument<MessageLog>;
 export const MessageLogSchema = SchemaFactory.createForClass(MessageLog);
 
 /*
- * Indexes: one per filter of GET /messaging/logs, each ending with the
- * newest-first sort (createdAt desc, _id desc as the tie-break), so a page is
- * read straight off the index (no in-memory sort) for offset and cursor
- * paging alike, and counting a filter scans only its range of the index. Combined
- * filters use the index of their most selective field; since/until narrow
- * the createdAt part of whichever index is chosen.
+ * Indexes: one per filter of GET /messaging/logs, each led by `tenant` (every
+ * caller but an admin is held to its own tenant, so every query it makes
+ * names one) and ending with the newest-first sort (createdAt desc, _id desc
+ * as the tie-break), so a page is read straight off the index (no in-memory
+ * sort) for offset and cursor paging alike, and counting a filter scans only
+ * its range of the index. Combined filters use the index of their most
+ * selective field; since/until narrow the createdAt part of whichever index
+ * is chosen. `tenant` first also makes these indexes fit a shard key of
+ * `{ tenant: 1, createdAt: -1 }` (docs/access.md).
  *
  * Mongoose does not build them (autoIndex off): MessageLogIndexes
  * (message-log.indexes.ts) creates them at startup, one by one, warning
@@ -130,18 +141,21 @@ export const MessageLogSchema = SchemaFactory.createForClass(MessageLog);
  */
 MessageLogSchema.set('autoIndex', false);
 
-// GET /messaging/logs (no filter), ?since=/?until= alone, and every cursor page of them.
+// An admin's GET /messaging/logs across every tenant, ?since=/?until= alone, and every cursor page of them.
+// (An admin's filter across tenants reads this one newest first; ?tenant= makes it use the ones below.)
 MessageLogSchema.index({ createdAt: -1, _id: -1 });
+// A tenant's GET /messaging/logs with no filter (or ?since=/?until= alone).
+MessageLogSchema.index({ tenant: 1, createdAt: -1, _id: -1 });
 // ?channel=… newest first (the channel+status index below cannot give this
 // order without a sort, since status varies within a channel).
-MessageLogSchema.index({ channel: 1, createdAt: -1, _id: -1 });
+MessageLogSchema.index({ tenant: 1, channel: 1, createdAt: -1, _id: -1 });
 // ?channel=…&status=… newest first (e.g. the failed emails).
-MessageLogSchema.index({ channel: 1, status: 1, createdAt: -1, _id: -1 });
+MessageLogSchema.index({ tenant: 1, channel: 1, status: 1, createdAt: -1, _id: -1 });
 // ?status=… newest first (also ?status=queued or scheduled: what is still waiting).
 // The queue workers and cancellation read and update rows by `_id` only, so
 // the asynchronous statuses need no index of their own.
-MessageLogSchema.index({ status: 1, createdAt: -1, _id: -1 });
+MessageLogSchema.index({ tenant: 1, status: 1, createdAt: -1, _id: -1 });
 // ?to=… newest first; multikey, so a row whose `to` is a list is found by each of its addresses.
-MessageLogSchema.index({ to: 1, createdAt: -1, _id: -1 });
+MessageLogSchema.index({ tenant: 1, to: 1, createdAt: -1, _id: -1 });
 // ?template=… newest first.
-MessageLogSchema.index({ template: 1, createdAt: -1, _id: -1 });
+MessageLogSchema.index({ tenant: 1, template: 1, createdAt: -1, _id: -1 });

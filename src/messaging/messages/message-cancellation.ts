@@ -36,10 +36,13 @@ export class MessageCancellation {
   /**
    * `id`: a log row id (24 hex digits). Throws QUEUE_NOT_CONFIGURED without
    * Redis, NOT_FOUND for an unknown id, MESSAGE_NOT_CANCELLABLE (with the
-   * current status) once a worker took it or it is over.
+   * current status) once a worker took it or it is over. With `tenant`, a
+   * row of another tenant is NOT_FOUND too, and is left untouched: its owner
+   * is checked before anything changes (a row's tenant never changes).
    */
-  async cancel(id: string): Promise<MessageCancelledResponse> {
+  async cancel(id: string, tenant?: string): Promise<MessageCancelledResponse> {
     if (!this.queue) throw new QueueNotConfiguredError('Cancelling a message');
+    if (tenant !== undefined && (await this.ownerOf(id.toLowerCase())) !== tenant) throw new NotFoundError('Message not found');
     const { cancelled, row } = await this.cancelRow(id.toLowerCase());
     if (!row) throw new NotFoundError('Message not found');
     if (!cancelled) throw new MessageNotCancellableError(row.status);
@@ -48,9 +51,17 @@ export class MessageCancellation {
     return { messageId, status: 'cancelled', channel: row.channel, to: row.to };
   }
 
-  private async cancelRow(id: string): Promise<{ cancelled: boolean; row?: QueuedRow }> {
+  private cancelRow(id: string): Promise<{ cancelled: boolean; row?: QueuedRow }> {
+    return this.guard(id, () => this.rows.cancel(id));
+  }
+
+  private async ownerOf(id: string): Promise<string | undefined> {
+    return (await this.guard(id, () => this.rows.find(id)))?.tenant;
+  }
+
+  private async guard<T>(id: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await this.rows.cancel(id);
+      return await work();
     } catch (error) {
       this.logger.error(`Cancelling message ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
       throw new ServiceUnavailableError('The message log store is unavailable');

@@ -2,6 +2,7 @@ import { Delete, UseInterceptors } from '@nestjs/common';
 import { MessagingParams } from '../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation, ApiParam } from '../common/swagger.js';
 import { MessagingController } from '../auth/messaging-controller.decorator.js';
+import { CallerScope, type CallerView } from '../auth/caller-scope.decorator.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { KnownQueryKeysInterceptor } from '../logs/dto/known-query-keys.interceptor.js';
 import { LogIdParamsDto } from '../logs/dto/log-id.params.js';
@@ -9,9 +10,10 @@ import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-resp
 import { CANCELLED_MESSAGE_LINKS } from '../openapi/message-links.js';
 import { MessageCancelledModel } from '../openapi/queue-api-models.js';
 import { MessageCancellation, type MessageCancelledResponse } from './message-cancellation.js';
+import { MessagingScope } from '../common/scopes.js';
 
 /** DELETE /messaging/messages/:id: cancel a queued or scheduled message. */
-@MessagingController('messages')
+@MessagingController('messages', { scope: MessagingScope.SEND })
 export class MessagesController {
   constructor(private readonly cancellation: MessageCancellation) {}
 
@@ -24,13 +26,15 @@ export class MessagesController {
     ErrorCode.VALIDATION_ERROR,
     ErrorCode.QUEUE_NOT_CONFIGURED,
     ErrorCode.UNAUTHORIZED,
+    ErrorCode.FORBIDDEN,
     ErrorCode.NOT_FOUND,
     ErrorCode.MESSAGE_NOT_CANCELLABLE,
     ErrorCode.SERVICE_UNAVAILABLE,
     ...COMMON_ERROR_CODES,
   )
   @UseInterceptors(new KnownQueryKeysInterceptor([]))
-  cancel(@MessagingParams() params: LogIdParamsDto): Promise<MessageCancelledResponse> {
-    return this.cancellation.cancel(params.id);
+  cancel(@MessagingParams() params: LogIdParamsDto, @CallerScope() caller: CallerView): Promise<MessageCancelledResponse> {
+    // Another tenant's message is 404, as if absent; an admin may cancel any.
+    return this.cancellation.cancel(params.id, caller.admin ? undefined : caller.tenant);
   }
 }

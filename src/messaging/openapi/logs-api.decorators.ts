@@ -41,8 +41,14 @@ export function ApiListLogs(): MethodDecorator {
       description: '`nextCursor` of the previous page (not with a non-zero offset)',
       schema: { type: 'string', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' },
     }),
+    ApiQuery({
+      name: 'tenant',
+      required: false,
+      description: "Only this tenant's rows; needs the `messaging:admin` scope (403 FORBIDDEN otherwise)",
+      schema: { type: 'string', minLength: 1, maxLength: 320, pattern: PRINTABLE },
+    }),
     ApiOkResponse({ type: LogsPageModel }),
-    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES),
+    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ...COMMON_ERROR_CODES),
   );
 }
 
@@ -52,6 +58,6 @@ export function ApiGetLog(): MethodDecorator {
     ApiOperation({ summary: 'Read one message log row' }),
     ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } }),
     ApiOkResponse({ type: MessageLogModel }),
-    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES),
+    ApiErrorResponses(ErrorCode.VALIDATION_ERROR, ErrorCode.NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ...COMMON_ERROR_CODES),
   );
 }

@@ -31,6 +31,8 @@ export interface QueuedRow {
   /** Set on a `pending` row between two attempts: the previous attempt's failure. */
   error?: MessageLogError;
   sendAt?: Date;
+  /** Who owns the row (cancellation checks it); absent on rows older than tenants, until backfilled. */
+  tenant?: string;
 }
 
 /** The outcome of a worker's claim on a row. */
@@ -40,7 +42,7 @@ export type Claim =
   /** Someone else has it, or it is over; `row` is undefined when it no longer exists. */
   | { claimed: false; row?: QueuedRow };
 
-const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1 } as const;
+const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1, tenant: 1 } as const;
 
 /**
  * The queue's writes to the message log. Every one is a status move of one

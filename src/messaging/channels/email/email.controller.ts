@@ -7,6 +7,7 @@ import { EmailSentModel } from '../../openapi/api-models.js';
 import { TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/template-api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { Requester } from '../../common/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
@@ -19,9 +20,10 @@ import {
   type TemplateEmailSentResponse,
   type TemplatePreviewResponse,
 } from './email.service.js';
+import { MessagingScope } from '../../common/scopes.js';
 
 /** /messaging/email: raw HTML sends, template sends, template list and preview. */
-@MessagingController('email')
+@MessagingController('email', { scope: MessagingScope.SEND })
 export class EmailController {
   constructor(private readonly email: EmailService) {}
 
@@ -34,7 +36,7 @@ export class EmailController {
   @AsyncCapable()
   send(
     @MessagingBody() request: SendEmailDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<EmailSentResponse | MessageAcceptedResponse> {
     return this.email.send(request, requestedBy, { preferAsync });
@@ -49,7 +51,7 @@ export class EmailController {
   @AsyncCapable()
   sendTemplate(
     @MessagingBody() request: SendTemplateEmailDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string; locale: string | null })> {
     return this.email.sendTemplate(request, requestedBy, { preferAsync });

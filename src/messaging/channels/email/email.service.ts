@@ -7,6 +7,7 @@ import { TemplateRenderer, type RenderedEmail, type RenderedLocale, type Templat
 import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
+import type { Requester } from '../../common/tenant.js';
 
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
 export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
@@ -42,7 +43,7 @@ export class EmailService {
    * Sends raw HTML; without `text`, the text/plain part is generated from the HTML. With `sendAt`, or
    * `preferAsync` and a delivery queue, the message is queued instead and the answer is its acceptance.
    */
-  send(request: SendEmailDto, requestedBy: string, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+  send(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
     const render = () => ({ subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) });
     return this.sender.send('email', () => outgoing(request, render()), requestedBy, options);
   }
@@ -50,7 +51,7 @@ export class EmailService {
   /** Renders a template with `data` and sends it (or queues it, as send() does). */
   async sendTemplate(
     request: SendTemplateEmailDto,
-    requestedBy: string,
+    requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string } & RenderedLocale> {
     let locale: string | null = null;

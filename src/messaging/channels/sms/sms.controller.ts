@@ -7,6 +7,7 @@ import { SmsSentModel } from '../../openapi/api-models.js';
 import { SmsTemplatePreviewModel, SmsTemplateSentModel } from '../../openapi/template-api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { Requester } from '../../common/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
@@ -14,9 +15,10 @@ import type { MessageSentResponse } from '../channel-sender.js';
 import { SendSmsDto } from './dto/send-sms.dto.js';
 import { PreviewSmsTemplateDto, SendSmsTemplateDto } from './dto/text-template.dto.js';
 import { SmsService, type SmsSentResponse, type SmsTemplateFields, type SmsTemplatePreviewResponse } from './sms.service.js';
+import { MessagingScope } from '../../common/scopes.js';
 
 /** /messaging/sms: plain text, text templates and their preview. */
-@MessagingController('sms')
+@MessagingController('sms', { scope: MessagingScope.SEND })
 export class SmsController {
   constructor(private readonly sms: SmsService) {}
 
@@ -30,7 +32,7 @@ export class SmsController {
   @AsyncCapable()
   send(
     @MessagingBody() request: SendSmsDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<SmsSentResponse | (MessageAcceptedResponse & { segments: number })> {
     return this.sms.send(request, requestedBy, { preferAsync });
@@ -45,7 +47,7 @@ export class SmsController {
   @AsyncCapable()
   sendTemplate(
     @MessagingBody() request: SendSmsTemplateDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<(MessageSentResponse<'sms'> | MessageAcceptedResponse) & SmsTemplateFields> {
     return this.sms.sendTemplate(request, requestedBy, { preferAsync });

@@ -6,6 +6,7 @@ import { ChannelSender, type MessageSentResponse } from '../channel-sender.js';
 import type { SendSmsDto } from './dto/send-sms.dto.js';
 import type { PreviewSmsTemplateDto, SendSmsTemplateDto } from './dto/text-template.dto.js';
 import { checkRenderedText } from './rendered-text.js';
+import type { Requester } from '../../common/tenant.js';
 
 /** Answer of POST /messaging/sms: `messageId` is the Twilio Message SID; `segments` the parts billed. */
 export type SmsSentResponse = MessageSentResponse<'sms'> & { segments: number };
@@ -30,7 +31,7 @@ export class SmsService {
    */
   async send(
     request: SendSmsDto,
-    requestedBy: string,
+    requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<SmsSentResponse | (MessageAcceptedResponse & { segments: number })> {
     const { to, body, sendAt } = request;
@@ -42,7 +43,7 @@ export class SmsService {
   /** Renders templates/<name>/sms.hbs (in the variant of `locale`) and sends it, or queues it as send() does. */
   async sendTemplate(
     request: SendSmsTemplateDto,
-    requestedBy: string,
+    requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(MessageSentResponse<'sms'> | MessageAcceptedResponse) & SmsTemplateFields> {
     const { to, template, sendAt } = request;

@@ -7,15 +7,17 @@ import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { WhatsAppTemplateSentModel } from '../../openapi/template-api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import type { Requester } from '../../common/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import { SendWhatsAppTemplateDto } from './dto/whatsapp-template.dto.js';
 import { WhatsAppService, type WhatsAppSentResponse, type WhatsAppTemplateFields } from './whatsapp.service.js';
+import { MessagingScope } from '../../common/scopes.js';
 
 /** /messaging/whatsapp: free text or an approved template, and text templates. */
-@MessagingController('whatsapp')
+@MessagingController('whatsapp', { scope: MessagingScope.SEND })
 export class WhatsAppController {
   constructor(private readonly whatsapp: WhatsAppService) {}
 
@@ -29,7 +31,7 @@ export class WhatsAppController {
   @AsyncCapable()
   send(
     @MessagingBody() request: SendWhatsAppDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
     return this.whatsapp.send(request, requestedBy, { preferAsync });
@@ -44,7 +46,7 @@ export class WhatsAppController {
   @AsyncCapable()
   sendTemplate(
     @MessagingBody() request: SendWhatsAppTemplateDto,
-    @RequestedBy() requestedBy: string,
+    @RequestedBy() requestedBy: Requester,
     @PreferAsync() preferAsync: boolean,
   ): Promise<(WhatsAppSentResponse | MessageAcceptedResponse) & WhatsAppTemplateFields> {
     return this.whatsapp.sendTemplate(request, requestedBy, { preferAsync });

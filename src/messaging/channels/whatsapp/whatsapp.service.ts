@@ -6,6 +6,7 @@ import { ChannelSender, type MessageSentResponse } from '../channel-sender.js';
 import { checkRenderedText } from '../sms/rendered-text.js';
 import type { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import type { SendWhatsAppTemplateDto } from './dto/whatsapp-template.dto.js';
+import type { Requester } from '../../common/tenant.js';
 
 /** Answer of POST /messaging/whatsapp: `messageId` is the Twilio Message SID. */
 export type WhatsAppSentResponse = MessageSentResponse<'whatsapp'>;
@@ -25,7 +26,7 @@ export class WhatsAppService {
    * Throws PROVIDER_NOT_CONFIGURED without a provider, SEND_FAILED when the provider refuses. With
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
-  send(request: SendWhatsAppDto, requestedBy: string, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
+  send(request: SendWhatsAppDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
     return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: logFields(request), sendAt: request.sendAt }), requestedBy, options);
   }
 
@@ -35,7 +36,7 @@ export class WhatsAppService {
    */
   async sendTemplate(
     request: SendWhatsAppTemplateDto,
-    requestedBy: string,
+    requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(WhatsAppSentResponse | MessageAcceptedResponse) & WhatsAppTemplateFields> {
     const { to, template, sendAt } = request;

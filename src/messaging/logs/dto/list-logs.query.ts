@@ -73,6 +73,16 @@ export class ListLogsQueryDto {
   @Max(MAX_OFFSET, { message: `$property must not be greater than $constraint1 (page deeper with cursor)` })
   offset?: number;
 
+  /**
+   * Only this tenant's rows. Needs `messaging:admin` (the API answers 403
+   * FORBIDDEN otherwise: every other caller sees its own tenant only).
+   */
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  @Matches(PRINTABLE, { message: '$property must not contain control characters' })
+  tenant?: string;
+
   /** `nextCursor` of the previous page: the page after it. */
   @IsOptional()
   @IsString()
@@ -92,4 +102,5 @@ export const LIST_LOGS_QUERY_KEYS = [
   'limit',
   'offset',
   'cursor',
+  'tenant',
 ] as const satisfies readonly (keyof ListLogsQueryDto)[];
