@@ -43,7 +43,19 @@ export interface StandaloneConfig {
   requestTimeoutMs: number;
   /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
   openApiEnabled: boolean;
+  /** LOG_LEVEL and LOG_FORMAT: JSON lines (production) or pretty (`npm start`). */
+  log: LogSettings;
+  /** Mount GET /messaging/metrics and record metrics (METRICS_ENABLED). */
+  metricsEnabled: boolean;
   messaging: MessagingModuleOptions;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+export interface LogSettings {
+  level: (typeof LOG_LEVELS)[number];
+  format: (typeof LOG_FORMATS)[number];
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,6 +83,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
   if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
   }
+  const metricsEnabled = boolean(read, 'METRICS_ENABLED', true);
   const jwtSecret = role === 'worker' ? read('JWT_SECRET') : required(read, 'JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
     throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
@@ -82,6 +95,11 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     requestTimeoutMs: integer(read, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1_000, 600_000),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
+    log: {
+      level: oneOf(read, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+      format: oneOf(read, 'LOG_FORMAT', LOG_FORMATS, 'json'),
+    },
+    metricsEnabled,
     messaging: {
       auth: jwtSecret === undefined ? undefined : { jwtSecret, issuer: read('JWT_ISSUER'), audience: read('JWT_AUDIENCE') },
       smtp: loadSmtp(read),
@@ -97,8 +115,25 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
       redis: loadRedis(read),
       queue: loadQueue(read),
+      metrics: { enabled: metricsEnabled, token: metricsToken(read) },
     },
   };
+}
+
+/** METRICS_TOKEN: unset leaves GET /messaging/metrics to loopback scrapers only. */
+function metricsToken(read: (n: string) => string | undefined): string | undefined {
+  const token = read('METRICS_TOKEN');
+  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+  }
+  return token;
+}
+
+function oneOf<T extends string>(read: (n: string) => string | undefined, name: string, values: readonly T[], fallback: T): T {
+  const raw = read(name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `must be one of ${values.join(', ')}`);
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

@@ -147,7 +147,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'metrics']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -180,6 +180,12 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('concurrency', integer(1, MAX_QUEUE_CONCURRENCY));
     s.check('attempts', integer(1, MAX_QUEUE_ATTEMPTS));
     s.check('backoffMs', integer(0, MAX_QUEUE_BACKOFF_MS));
+  });
+  nested(root, options, 'metrics', problems, (s) => {
+    s.warnUnknown(['enabled', 'token', 'defaultMetrics']);
+    s.check('enabled', bool);
+    s.check('defaultMetrics', bool);
+    s.check('token', (v) => (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v) ? undefined : 'must be at least 16 printable characters without spaces'));
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;
@@ -247,6 +253,7 @@ export function validateMessagingExtras(extras: MessagingModuleExtras): void {
   const root = new Section(extras as UnknownRecord, '', problems);
   root.check('connectionName', text);
   root.check('controllers', bool);
+  root.check('metricsRoute', bool);
   root.check('routePrefix', (v) =>
     isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
   );

@@ -42,6 +42,8 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
+import { MessagingMetrics } from './observability/messaging-metrics.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -51,6 +53,7 @@ const exportedTokens = () => [
   MessageLogRepository,
   ...CHANNEL_NAMES.map((channel) => CHANNEL_PORTS[channel].token),
   MessageCancellation,
+  MessagingMetrics,
 ];
 
 /**
@@ -110,7 +113,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
       ],
-      controllers: extras.controllers ? messagingControllers() : [],
+      controllers: extras.controllers ? [...messagingControllers(), ...observabilityControllers(extras)] : [],
       providers: [
         ...(base.providers ?? []),
         ...optionsProviders(extras),
@@ -133,6 +136,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...idempotencyProviders(extras),
         ...queueProviders,
         ...messagesProviders,
+        ...observabilityProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
@@ -148,7 +152,7 @@ function messagingControllers(): Type<unknown>[] {
   ];
 }
 
-type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string };
+type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string; metricsRoute: boolean };
 
 /** The extras the host gave (forRootAsync mixes them with the factory keys), validated, defaults applied. */
 function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
@@ -156,6 +160,7 @@ function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
     connectionName: given.connectionName,
     controllers: given.controllers ?? DEFAULT_MESSAGING_EXTRAS.controllers,
     routePrefix: given.routePrefix ?? DEFAULT_MESSAGING_EXTRAS.routePrefix,
+    metricsRoute: given.metricsRoute ?? DEFAULT_MESSAGING_EXTRAS.metricsRoute,
     providers: given.providers,
   };
   validateMessagingExtras(extras);

@@ -12,6 +12,8 @@ import { MessagingThrottlerGuard } from './throttler.guard.js';
 export interface MessagingControllerOptions {
   /** Skip authentication (only the health endpoint). */
   public?: boolean;
+  /** Leave the routes out of the rate limit (the metrics scrape: it must not spend a client's budget). */
+  unthrottled?: boolean;
 }
 
 /**
@@ -25,12 +27,15 @@ export interface MessagingControllerOptions {
  * scheme and the errors every route of the controller can answer.
  */
 export function MessagingController(path: string, options: MessagingControllerOptions = {}): ClassDecorator {
-  const guards = options.public
-    ? [JsonBodyGuard, MessagingThrottlerGuard]
-    : [JsonBodyGuard, MessagingAuthGuard, MessagingThrottlerGuard];
+  const guards = [
+    JsonBodyGuard,
+    ...(options.public ? [] : [MessagingAuthGuard]),
+    ...(options.unthrottled ? [] : [MessagingThrottlerGuard]),
+  ];
+  const common = options.unthrottled ? [ErrorCode.INTERNAL_ERROR] : COMMON_ERROR_CODES;
   const documentation = options.public
-    ? [ApiErrorResponses(...COMMON_ERROR_CODES)]
-    : [ApiBearerAuth(), ApiErrorResponses(ErrorCode.UNAUTHORIZED, ...COMMON_ERROR_CODES)];
+    ? [ApiErrorResponses(...common)]
+    : [ApiBearerAuth(), ApiErrorResponses(ErrorCode.UNAUTHORIZED, ...common)];
   return applyDecorators(
     Controller(path),
     ApiTags(path),

@@ -85,6 +85,12 @@ export class UnauthorizedError extends MessagingError {
   }
 }
 
+export class ForbiddenError extends MessagingError {
+  constructor(message: string) {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
 export type Channel = ChannelName;
 
 export class ProviderNotConfiguredError extends MessagingError {

@@ -29,6 +29,7 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   QUEUE_NOT_CONFIGURED: '`sendAt` or a cancellation needs the delivery queue, and no Redis is configured',
   MESSAGE_NOT_CANCELLABLE: 'the message is no longer queued or scheduled; `details.status` says where it is',
   METHOD_NOT_ALLOWED: 'the path exists but not with this method; the `Allow` header lists its methods',
+  FORBIDDEN: 'the credentials are valid but do not open this route (GET metrics from outside loopback with no `METRICS_TOKEN` configured)',
 };
 
 /** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */
