@@ -133,3 +133,23 @@ describe('METRICS_ENABLED=false', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('queue gauges (with Redis)', () => {
+  const environment = testEnvironment({ name: 'metrics-queue', twilio: true, redis: true });
+
+  it('reports scheduled messages as delayed, read from the queue when scraped', async () => {
+    const app = await environment.startApp();
+    const before = await scrape(app.url);
+    expect(before.types.get('messaging_queue_depth')).toBe('gauge');
+    expect(valueOf(before, 'messaging_queue_delayed')).toBe(0);
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduled = await request(`${app.url}/messaging/sms`, {
+      headers: bearer({ sub: 'metrics-queue' }),
+      body: { to: '+15550004444', body: 'later', sendAt },
+    });
+    expect(scheduled.status).toBe(202);
+    const after = await scrape(app.url);
+    expect(valueOf(after, 'messaging_queue_delayed')).toBe(1);
+    expect(valueOf(after, 'messaging_queue_depth')).toBe(0);
+  });
+});

@@ -175,7 +175,8 @@ describe('OpenAPI document', () => {
     expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u0000-\\u001f\\u007f-\\u009f') as string });
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
-    const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;
+    const logsParameters = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; in: string; schema: Record<string, unknown> }> }).parameters;
+    const logsQuery = logsParameters.filter((p) => p.in === 'query');
     expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'to', 'until']);
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });

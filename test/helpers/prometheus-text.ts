@@ -53,7 +53,7 @@ function parseValue(text: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   const value = Number(text);
-  if (Number.isNaN(value) && text !== 'NaN') throw new Error(`not a sample value: ${text}`);
+  if (Number.isNaN(value) && text.toLowerCase() !== 'nan') throw new Error(`not a sample value: ${text}`);
   return value;
 }
 

@@ -77,9 +77,9 @@ export class MessagingMetrics {
   }
 
   /**
-   * A gauge read when Prometheus scrapes (e.g. the queue's depth). `read` answers the labels'
-   * values; when it fails or is slow (`timeoutMs`), the gauge has no sample in that scrape rather
-   * than a stale one, and the scrape itself still answers.
+   * A gauge read when Prometheus scrapes (e.g. the queue's depth). When `read` fails or is slow
+   * (`timeoutMs`), the gauge reads NaN in that scrape, never a stale value or a 0 that would look
+   * like an empty queue, and the scrape itself still answers.
    */
   gaugeOnScrape(name: string, help: string, read: () => Promise<number>, timeoutMs: number): void {
     if (!this.enabled) return;
@@ -88,9 +88,7 @@ export class MessagingMetrics {
       help,
       registers: [this.registry],
       async collect() {
-        this.reset();
-        const value = await withTimeout(read(), timeoutMs).catch(() => undefined);
-        if (value !== undefined) this.set(value);
+        this.set(await withTimeout(read(), timeoutMs).catch(() => NaN));
       },
     });
   }
