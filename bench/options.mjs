@@ -32,6 +32,8 @@ export const USAGE = `npm run bench -- [options]
                           node --cpu-prof and print the top self-time functions
   --hostile               instead of the comparison: time refusing the hostile bodies of bench/hostile.mjs
                           against plain ones (ratio), and health while they arrive
+  --metrics               instead of the comparison: our app with METRICS_ENABLED=false and true, side by side
+                          on the send scenarios; prints the throughput cost of metrics (bench/metrics-cost.mjs)
   --max-load <x>          wait until the 1-minute load average is below x before measuring
   --max-wait <min>        give up waiting for --max-load after this many minutes (40)
 Environment: BENCH_APP_MAIN=<file> measures that build of the app and skips \`npm run build\`;
@@ -53,9 +55,10 @@ export function readOptions(argv = process.argv.slice(2)) {
       'no-build': { type: 'boolean', default: false },
       'no-async': { type: 'boolean', default: false },
       'db-dir': { type: 'string' },
-      out: { type: 'string', default: 'bench/results/latest.json' },
+      out: { type: 'string' },
       profile: { type: 'string' },
       hostile: { type: 'boolean', default: false },
+      metrics: { type: 'boolean', default: false },
       'max-load': { type: 'string' },
       'max-wait': { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },
@@ -89,9 +92,11 @@ export function readOptions(argv = process.argv.slice(2)) {
     build: !values['no-build'] && !process.env.BENCH_APP_MAIN,
     async: !values['no-async'],
     dbDir: values['db-dir'],
-    out: values.out,
+    out: values.out ?? 'bench/results/latest.json',
+    outGiven: values.out !== undefined,
     profile,
     hostile: values.hostile,
+    metrics: values.metrics,
     maxLoad: number('max-load', undefined, 0.1, 1000, false),
     maxWaitMin: number('max-wait', 40, 0, 600),
   };

@@ -19,6 +19,7 @@ import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
 import { packageRoot } from './paths.mjs';
 import { hostileScenarios } from './hostile.mjs';
+import { metricsCost } from './metrics-cost.mjs';
 import { profileScenario } from './profile.mjs';
 import { loadSampler, machine, markdownReport, summarizeScenario, writeReport } from './report.mjs';
 import { memoryOf, startTarget } from './targets.mjs';
@@ -158,6 +159,7 @@ async function main() {
     const context = { token, deps, dbUri: db.uri, dbPid: db.pid, runId: Date.now().toString(36) };
     if (options.profile) return await profileScenario(options, spec, context, log);
     if (options.hostile) return void (await hostileScenarios(spec, context, log));
+    if (options.metrics) return void (await metricsCost(spec, options, context, log, root));
 
     const load = loadSampler();
     log(`measuring ${path.relative(root, appMain)} against the baseline on ${db.description}`);

@@ -13,7 +13,7 @@
  *  2. Runs `npm run build` when dist/main.js is missing or anything in src/ (or tsconfig*.json,
  *     nest-cli.json, package.json) is newer than the last build.
  *  3. Runs `node dist/main.js` with local defaults for every variable that is not already set
- *     (JWT_SECRET comes from .local/jwt-secret, generated on first run; with the Twilio capture,
+ *     (JWT_SECRET comes from .local/jwt-secret, generated on first run; LOG_FORMAT=pretty; with the Twilio capture,
  *     PUBLIC_BASE_URL is the app's own address, so the capture's status callbacks reach it), forwards SIGINT/SIGTERM
  *     to it, and when it exits stops the services that this run started.
  */
@@ -139,6 +139,8 @@ async function main() {
       SMTP_PORT: '1025',
       SMTP_SECURE: 'false',
       EMAIL_FROM: 'FluxKit <no-reply@localhost>',
+      // Readable lines in a terminal; the service itself prints JSON lines unless told otherwise.
+      LOG_FORMAT: 'pretty',
     };
     // The capture's credentials, senders and provider name; a sender or name the user set still wins.
     if (twilio) Object.assign(defaults, services.localTwilioEnv(twilio.url));

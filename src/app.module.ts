@@ -28,7 +28,7 @@ export class AppModule {
           maxPoolSize: config.mongodbMaxPoolSize,
           waitQueueTimeoutMS: MONGODB_WAIT_QUEUE_TIMEOUT_MS,
         }),
-        MessagingModule.forRootAsync({ useFactory: () => config.messaging }),
+        MessagingModule.forRootAsync({ metricsRoute: config.metricsEnabled, useFactory: () => config.messaging }),
       ],
       providers: [{ provide: APP_FILTER, useClass: MessagingExceptionFilter }],
     };

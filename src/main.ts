@@ -1,12 +1,17 @@
 import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { registerJsonBodyParser } from './body-parser.js';
 import { loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
+import { createLogger, installAccessLog, PinoNestLogger } from './logging.js';
+import { acceptedRequestId, REQUEST_ID_HEADER } from './messaging/common/request-id.js';
+import { installRequestIds } from './messaging/observability/http-observability.js';
 import { registerMethodNotAllowed } from './method-not-allowed.js';
 import { serveOpenApi } from './openapi.js';
 import { answerUnmetExpectations, preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
@@ -21,15 +26,24 @@ function readConfig(): StandaloneConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
+  const pinoLogger = await createLogger(config.log);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     ...requestTimeoutOptions(config.requestTimeoutMs),
     ...preRoutingErrorOptions,
+    loggerInstance: pinoLogger,
+    // installAccessLog writes one line per request, with the route pattern rather than the raw URL.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: (request: IncomingMessage) => acceptedRequestId(request.headers[REQUEST_ID_HEADER]),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
-    bufferLogs: false,
+    logger: new PinoNestLogger(pinoLogger),
     bodyParser: false, // registerJsonBodyParser installs the only one
   });
+  // First of all hooks, so every answer (404s and the docs included) carries X-Request-Id.
+  const fastify = app.getHttpAdapter().getInstance();
+  installRequestIds(fastify, () => true, (request) => request.id);
+  installAccessLog(fastify, pinoLogger);
   registerJsonBodyParser(app, config.bodyLimitBytes);
   await registerSecurityHeaders(app);
   refuseDotSegments(app);

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { NotFoundError } from './messaging/errors/messaging.errors.js';
 import { closeRequestBodies } from './messaging/openapi/closed-request-bodies.js';
+import { documentRequestIds } from './messaging/openapi/request-id-header.js';
 import { withSendAtWindow } from './messaging/openapi/send-at-window.js';
 import { documentTemplateData } from './messaging/openapi/template-data-schema.js';
 import { documentWhatsAppShapes } from './messaging/openapi/whatsapp-body-schema.js';
@@ -38,6 +39,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, version = pack
   const document = SwaggerModule.createDocument(app, config);
   documentWhatsAppShapes(document);
   closeRequestBodies(document);
+  documentRequestIds(document);
   const templates = loadedTemplates(app);
   if (templates) {
     documentTemplateData(

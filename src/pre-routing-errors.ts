@@ -5,6 +5,7 @@ import type { ConnectionError, FastifyError, FastifyReply } from 'fastify';
 import { ErrorCode } from './messaging/errors/error-codes.js';
 import { InternalError, MessagingError, NotFoundError, PayloadTooLargeError } from './messaging/errors/messaging.errors.js';
 import { securityHeaders } from './security-headers.js';
+import { REQUEST_ID_HEADER } from './messaging/common/request-id.js';
 
 /**
  * Answers that are decided before Nest (and its exception filter) sees the
@@ -101,7 +102,9 @@ function sendEnvelope(reply: FastifyReply, error: MessagingError): void {
 }
 
 /** Fastify's `frameworkErrors`: the router's refusals, which no hook or filter sees. */
-export function answerFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+export function answerFrameworkError(error: FastifyError, request: { id?: string }, reply: FastifyReply): void {
+  // No hook ran, so the request id (Fastify's genReqId) is echoed here.
+  if (request.id) void reply.header(REQUEST_ID_HEADER, request.id);
   sendEnvelope(reply, fromFrameworkError(error.code));
 }
 

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type StandaloneConfig } from './config/environment.js';
 import { readConfigOrExit } from './config/read-config.js';
 import { WorkerModule } from './worker.module.js';
+import { createLogger, PinoNestLogger } from './logging.js';
 import { installWorkerShutdown } from './worker-shutdown.js';
 
 const logger = new Logger('Bootstrap');
@@ -24,7 +25,8 @@ function readConfig(): StandaloneConfig {
  */
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { bufferLogs: false });
+  const nestLogger = new PinoNestLogger(await createLogger(config.log));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { logger: nestLogger });
   installWorkerShutdown(app);
   logger.log('Worker process running');
 }

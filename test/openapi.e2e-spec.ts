@@ -34,6 +34,7 @@ const OPERATIONS = [
   'get /messaging/logs',
   'get /messaging/logs/{id}',
   'delete /messaging/messages/{id}',
+  'get /messaging/metrics',
 ];
 
 describe('OpenAPI document', () => {
@@ -57,6 +58,14 @@ describe('OpenAPI document', () => {
     const found = document.paths[path]?.[method];
     if (!found) throw new Error(`${key} is not in the document`);
     return found;
+  };
+
+  /** The error codes an operation documents for one status. */
+  const codesOf = (key: string, status: string) => {
+    const schema = operation(key).responses[status]?.content?.['application/json']?.schema as
+      | { properties: { error: { properties: { code: { enum: string[] } } } } }
+      | undefined;
+    return schema?.properties.error.properties.code.enum;
   };
 
   it('is OpenAPI 3 and lists every operation, and only those', () => {
@@ -89,21 +98,16 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('declares the bearer scheme and requires it everywhere but health', () => {
+  it('declares the bearer scheme and requires it everywhere but health and metrics', () => {
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const open = ['get /messaging/health', 'get /messaging/metrics'];
     for (const key of OPERATIONS) {
-      const expected = key === 'get /messaging/health' ? undefined : [{ bearer: [] }];
+      const expected = open.includes(key) ? undefined : [{ bearer: [] }];
       expect({ key, security: operation(key).security }).toEqual({ key, security: expected });
     }
   });
 
   it('documents the error envelope, with the right codes, for each error status', () => {
-    const codesOf = (key: string, status: string) => {
-      const schema = operation(key).responses[status]?.content?.['application/json']?.schema as
-        | { properties: { error: { properties: { code: { enum: string[] } } } } }
-        | undefined;
-      return schema?.properties.error.properties.code.enum;
-    };
     expect(codesOf('post /messaging/sms', '400')).toEqual(['VALIDATION_ERROR', 'PROVIDER_NOT_CONFIGURED', 'QUEUE_NOT_CONFIGURED']);
     expect(codesOf('post /messaging/sms', '500')).toEqual(['SEND_FAILED', 'INTERNAL_ERROR']);
     expect(codesOf('post /messaging/sms', '503')).toEqual(['SERVICE_UNAVAILABLE']);
@@ -115,12 +119,42 @@ describe('OpenAPI document', () => {
     for (const key of OPERATIONS.filter((k) => k.startsWith('post '))) {
       expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
     }
-    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
+    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health' && k !== 'get /messaging/metrics')) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '403')).toEqual(['FORBIDDEN']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
     }
     expect(Object.keys(operation('get /messaging/health').responses).sort()).toEqual(['200', '429', '500', '503']);
+  });
+
+  it('documents GET /messaging/metrics as Prometheus text, outside the rate limit, with its 401 and 403', () => {
+    type Documented = Operation & { responses: Record<string, { content?: Record<string, unknown> }> };
+    const metrics = operation('get /messaging/metrics') as Documented;
+    expect(Object.keys(metrics.responses).sort()).toEqual(['200', '401', '403', '500']);
+    expect(Object.keys(metrics.responses['200']?.content ?? {})).toEqual(['text/plain']);
+    expect(codesOf('get /messaging/metrics', '401')).toEqual(['UNAUTHORIZED']);
+    expect(codesOf('get /messaging/metrics', '403')).toEqual(['FORBIDDEN']);
+  });
+
+  it('documents X-Request-Id on every operation: accepted on the request, present on every answer', () => {
+    type Documented = Operation & {
+      parameters?: Array<{ name: string; in: string; required?: boolean }>;
+      responses: Record<string, { headers?: Record<string, { schema?: { pattern?: string } }> }>;
+    };
+    for (const key of OPERATIONS) {
+      const op = operation(key) as Documented;
+      expect({ key, header: op.parameters?.find((p) => p.name === 'X-Request-Id') }).toMatchObject({
+        key,
+        header: { in: 'header', required: false },
+      });
+      for (const [status, response] of Object.entries(op.responses)) {
+        expect({ key, status, pattern: response.headers?.['X-Request-Id']?.schema?.pattern }).toEqual({
+          key,
+          status,
+          pattern: '^[A-Za-z0-9._-]{1,128}$',
+        });
+      }
+    }
   });
 
   it('documents the asynchronous answer of every send route: the Prefer header, 202 and Preference-Applied', () => {
@@ -145,7 +179,8 @@ describe('OpenAPI document', () => {
     expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u0000-\\u001f\\u007f-\\u009f') as string });
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
-    const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;
+    const logsParameters = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; in: string; schema: Record<string, unknown> }> }).parameters;
+    const logsQuery = logsParameters.filter((p) => p.in === 'query');
     expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'tenant', 'to', 'until']);
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
     expect(logsQuery.find((p) => p.name === 'tenant')?.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 320 });

@@ -44,7 +44,19 @@ export interface StandaloneConfig {
   requestTimeoutMs: number;
   /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
   openApiEnabled: boolean;
+  /** LOG_LEVEL and LOG_FORMAT: JSON lines (production) or pretty (`npm start`). */
+  log: LogSettings;
+  /** Mount GET /messaging/metrics and record metrics (METRICS_ENABLED). */
+  metricsEnabled: boolean;
   messaging: MessagingModuleOptions;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+export interface LogSettings {
+  level: (typeof LOG_LEVELS)[number];
+  format: (typeof LOG_FORMATS)[number];
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +85,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
   }
   const auth = loadAuth(read, role);
+  const metricsEnabled = boolean(read, 'METRICS_ENABLED', true);
   return {
     port: integer(read, 'PORT', 3000, 0, 65535),
     mongodbUri,
@@ -80,6 +93,11 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     requestTimeoutMs: integer(read, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1_000, 600_000),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
+    log: {
+      level: oneOf(read, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+      format: oneOf(read, 'LOG_FORMAT', LOG_FORMATS, 'json'),
+    },
+    metricsEnabled,
     messaging: {
       auth,
       smtp: loadSmtp(read),
@@ -96,6 +114,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       redis: loadRedis(read),
       queue: loadQueue(read),
       webhooks: webhooksFromEnv(read),
+      metrics: { enabled: metricsEnabled, token: metricsToken(read) },
     },
   };
 }
@@ -130,6 +149,22 @@ function loadAuth(read: (name: string) => string | undefined, role: ProcessRole)
     requireScopes: boolean(read, 'AUTH_REQUIRE_SCOPES', false),
     ...(tenantClaim === undefined ? {} : { tenantClaim }),
   };
+}
+
+/** METRICS_TOKEN: unset leaves GET /messaging/metrics to loopback scrapers only. */
+function metricsToken(read: (n: string) => string | undefined): string | undefined {
+  const token = read('METRICS_TOKEN');
+  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+  }
+  return token;
+}
+
+function oneOf<T extends string>(read: (n: string) => string | undefined, name: string, values: readonly T[], fallback: T): T {
+  const raw = read(name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `must be one of ${values.join(', ')}`);
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

@@ -85,3 +85,7 @@ export type { DeliveryOptions, MessageAcceptedResponse } from './queue/async-del
 export { MessageCancellation } from './messages/message-cancellation.js';
 export type { MessageCancelledResponse } from './messages/message-cancellation.js';
 export { OUTCOME_UNKNOWN } from './queue/queued-message-log.js';
+// Observability (issue #14): the module's Prometheus registry and its recording methods, request ids.
+export { MessagingMetrics } from './observability/messaging-metrics.js';
+export type { MessageOutcomeStatus, MetricsOptions } from './observability/messaging-metrics.js';
+export { currentRequestId, REQUEST_ID_HEADER } from './common/request-id.js';

@@ -2,6 +2,9 @@ import type { CanActivate, Type } from '@nestjs/common';
 import type { ChannelName } from './common/channel-names.js';
 import type { ChannelProvider } from './providers/channel-ports.js';
 import type { ProviderBase } from './providers/provider.interface.js';
+import type { MetricsOptions } from './observability/messaging-metrics.js';
+
+export type { MetricsOptions };
 
 /** SMTP relay used for the email channel. */
 export interface SmtpOptions {
@@ -208,6 +211,8 @@ export interface MessagingModuleOptions {
   queue?: QueueOptions;
   /** Signed status-change webhooks; none when omitted. */
   webhooks?: WebhookOptions;
+  /** Prometheus metrics: recorded unless `enabled: false`; who may scrape them (`token`). */
+  metrics?: MetricsOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
@@ -221,6 +226,11 @@ export interface MessagingModuleExtras {
   controllers?: boolean;
   /** Path all routes of the module live under, e.g. `'api/messaging'`. Default `'messaging'`. */
   routePrefix?: string;
+  /**
+   * Mount GET <routePrefix>/metrics (with the controllers). Default `true`: it answers loopback only
+   * unless `metrics.token` is set. `false` for a host that serves `MessagingMetrics.registry` itself.
+   */
+  metricsRoute?: boolean;
   /**
    * The host's own provider for a channel, in place of the built-in one
    * (SMTP, Twilio): a class implementing the channel's port (built by Nest

@@ -150,7 +150,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
@@ -189,6 +189,12 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('urls', webhookUrls, true);
     s.check('secret', (v) => (typeof v === 'string' && isWebhookSecret(v) ? undefined : WEBHOOK_SECRET_RULE), true);
     s.check('backoffMs', integer(1, MAX_WEBHOOK_BACKOFF_MS));
+  });
+  nested(root, options, 'metrics', problems, (s) => {
+    s.warnUnknown(['enabled', 'token', 'defaultMetrics']);
+    s.check('enabled', bool);
+    s.check('defaultMetrics', bool);
+    s.check('token', (v) => (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v) ? undefined : 'must be at least 16 printable characters without spaces'));
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;
@@ -280,6 +286,7 @@ export function validateMessagingExtras(extras: MessagingModuleExtras): void {
   const root = new Section(extras as UnknownRecord, '', problems);
   root.check('connectionName', text);
   root.check('controllers', bool);
+  root.check('metricsRoute', bool);
   root.check('routePrefix', (v) =>
     isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
   );

@@ -23,6 +23,7 @@ export const DEFAULT_MESSAGING_EXTRAS: Required<Omit<MessagingModuleExtras, 'con
   connectionName: undefined,
   controllers: true,
   routePrefix: ROUTE_PREFIX,
+  metricsRoute: true,
   providers: undefined,
 };
 

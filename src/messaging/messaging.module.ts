@@ -44,6 +44,8 @@ import { messagesControllers, messagesProviders } from './messages/messages.regi
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
 import { webhooksProviders } from './webhooks/webhooks.registration.js';
+import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
+import { MessagingMetrics } from './observability/messaging-metrics.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -53,6 +55,7 @@ const exportedTokens = () => [
   MessageLogRepository,
   ...CHANNEL_NAMES.map((channel) => CHANNEL_PORTS[channel].token),
   MessageCancellation,
+  MessagingMetrics,
 ];
 
 /**
@@ -112,7 +115,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
       ],
-      controllers: extras.controllers ? messagingControllers() : [],
+      controllers: extras.controllers ? [...messagingControllers(), ...observabilityControllers(extras)] : [],
       providers: [
         ...(base.providers ?? []),
         ...optionsProviders(extras),
@@ -137,6 +140,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...queueProviders,
         ...messagesProviders,
         ...webhooksProviders,
+        ...observabilityProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
@@ -152,7 +156,7 @@ function messagingControllers(): Type<unknown>[] {
   ];
 }
 
-type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string };
+type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string; metricsRoute: boolean };
 
 /** The extras the host gave (forRootAsync mixes them with the factory keys), validated, defaults applied. */
 function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
@@ -160,6 +164,7 @@ function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
     connectionName: given.connectionName,
     controllers: given.controllers ?? DEFAULT_MESSAGING_EXTRAS.controllers,
     routePrefix: given.routePrefix ?? DEFAULT_MESSAGING_EXTRAS.routePrefix,
+    metricsRoute: given.metricsRoute ?? DEFAULT_MESSAGING_EXTRAS.metricsRoute,
     providers: given.providers,
   };
   validateMessagingExtras(extras);

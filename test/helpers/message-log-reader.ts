@@ -9,6 +9,8 @@ export interface StoredMessageLog {
   messageId?: string;
   requestedBy?: string;
   tenant?: string;
+  /** The X-Request-Id of the request that sent it. */
+  requestId?: string;
   error?: { code: string; message: string; providerCode?: string };
   /** Every provider tried (see MessageLogAttempt). */
   attempts?: { provider: string; at: Date; outcome: string; error?: { code: string; message: string; providerCode?: string } }[];

@@ -12,11 +12,15 @@ import type { MessagingScope } from '../common/scopes.js';
 import { MessagingScopeGuard, RequiresScope } from './requires-scope.decorator.js';
 
 /**
- * Either public (no token: only the health endpoint), or the scope every
- * route of the controller needs (a route can ask for another one with
- * `@RequiresScope`). Required, so no new controller is open to every token by oversight.
+ * Either public (no token: health, and the metrics scrape with its own
+ * guard), or the scope every route of the controller needs (a route can ask
+ * for another one with `@RequiresScope`). Required, so no new controller is
+ * open to every token by oversight. `unthrottled` leaves the routes out of
+ * the rate limit (the metrics scrape must not spend a client's budget).
  */
-export type MessagingControllerOptions = { public: true; scope?: never } | { public?: false; scope: MessagingScope };
+export type MessagingControllerOptions = ({ public: true; scope?: never } | { public?: false; scope: MessagingScope }) & {
+  unthrottled?: boolean;
+};
 
 /**
  * Every controller of the module: its route (relative to the module's route
@@ -29,14 +33,17 @@ export type MessagingControllerOptions = { public: true; scope?: never } | { pub
  * scheme and the errors every route of the controller can answer.
  */
 export function MessagingController(path: string, options: MessagingControllerOptions): ClassDecorator {
-  const guards = options.public
-    ? [JsonBodyGuard, MessagingThrottlerGuard]
-    : [JsonBodyGuard, MessagingAuthGuard, MessagingScopeGuard, MessagingThrottlerGuard];
+  const guards = [
+    JsonBodyGuard,
+    ...(options.public ? [] : [MessagingAuthGuard, MessagingScopeGuard]),
+    ...(options.unthrottled ? [] : [MessagingThrottlerGuard]),
+  ];
+  const common = options.unthrottled ? [ErrorCode.INTERNAL_ERROR] : COMMON_ERROR_CODES;
   const documentation = options.public
-    ? [ApiErrorResponses(...COMMON_ERROR_CODES)]
+    ? [ApiErrorResponses(...common)]
     : [
         ApiBearerAuth(),
-        ApiErrorResponses(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ...COMMON_ERROR_CODES),
+        ApiErrorResponses(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ...common),
         RequiresScope(options.scope),
       ];
   return applyDecorators(

@@ -7,6 +7,7 @@ import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
+import { currentRequestId } from '../common/request-id.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
 export interface NewMessageLog {
@@ -28,6 +29,8 @@ export interface NewMessageLog {
   requestedBy?: string;
   /** Who owns the row: only this tenant's callers (and admins) see it. */
   tenant?: string;
+  /** Default: the id of the request being handled (see common/request-id.ts). */
+  requestId?: string;
 }
 
 /**
@@ -90,7 +93,8 @@ export class MessageLogRepository {
     // The id is chosen here so a retry cannot write a second row: if an earlier
     // attempt did reach the collection, the retry meets a duplicate key.
     const _id = new mongoose.Types.ObjectId();
-    const writing = this.writeRow(_id, row);
+    const requestId = row.requestId ?? currentRequestId();
+    const writing = this.writeRow(_id, requestId === undefined ? row : { ...row, requestId });
     try {
       return await withDeadline(writing, PENDING_WRITE_DEADLINE_MS, 'log row write');
     } catch (error) {

@@ -111,6 +111,9 @@ export class MessageLog {
    */
   @Prop({ type: String })
   tenant?: string;
+  /** The X-Request-Id of the request that sent it (given or generated), to find its log lines. */
+  @Prop({ type: String })
+  requestId?: string;
 
   /** When a scheduled message is to go out (the request's `sendAt`). */
   @Prop({ type: Date })

@@ -8,7 +8,7 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
     'the body, query or JSON is invalid; `details.fields` lists the first 10 fields, `details.omittedFields` counts the rest',
   UNAUTHORIZED: 'missing, malformed, expired or badly signed bearer token',
   FORBIDDEN:
-    "the token lacks the route's scope (`details.scope`), or `?tenant=` without `messaging:admin`",
+    "the token lacks the route's scope (`details.scope`), or `?tenant=` without `messaging:admin`; GET metrics from outside loopback with neither a `METRICS_TOKEN` configured nor an admin token",
   PROVIDER_NOT_CONFIGURED: "the channel's provider has no configuration",
   TEMPLATE_NOT_FOUND: 'unknown template name',
   SEND_FAILED:

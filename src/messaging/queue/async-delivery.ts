@@ -10,6 +10,7 @@ import { DELIVERY_JOB_VERSION, type ChannelMessage, type DeliveryJobData } from 
 import { DELIVERY_QUEUE, DeliveryQueue } from './delivery-queue.js';
 import { parseSendAt } from './http/send-at.js';
 import { QueuedMessageLog } from './queued-message-log.js';
+import { currentRequestId } from '../common/request-id.js';
 
 /** The 202 answer: the message is accepted, and `messageId` is its log row's id (GET /messaging/logs/:id). */
 export interface MessageAcceptedResponse {
@@ -111,11 +112,13 @@ export class AsyncDelivery {
   }
 
   private jobData(logId: string, content: ChannelMessage): DeliveryJobData {
+    const requestId = currentRequestId();
+    const job = { v: DELIVERY_JOB_VERSION, logId, ...(requestId === undefined ? {} : { requestId }) } as const;
     if (content.channel === 'email') {
       // Derived from the row, so a copy sent again after a worker died is the same message.
       const message = { ...content.message, messageId: `<${logId}@${this.messageIdDomain}>` };
-      return { v: DELIVERY_JOB_VERSION, logId, channel: 'email', message };
+      return { ...job, channel: 'email', message };
     }
-    return { v: DELIVERY_JOB_VERSION, logId, ...content };
+    return { ...job, ...content };
   }
 }

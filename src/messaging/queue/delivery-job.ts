@@ -1,4 +1,5 @@
 import { isChannelName, type ChannelName } from '../common/channel-names.js';
+import { REQUEST_ID_PATTERN } from '../common/request-id.js';
 import type { ChannelMessages } from '../providers/channel-ports.js';
 
 /** Name of the BullMQ queue of deliveries (its keys live under the `redis.keyPrefix`). */
@@ -24,6 +25,8 @@ export type DeliveryJobData = ChannelMessage & {
   v: typeof DELIVERY_JOB_VERSION;
   /** `_id` of the message log row, 24 hex digits. */
   logId: string;
+  /** The id of the request that queued it: the worker's log lines carry it too. Optional (older jobs). */
+  requestId?: string;
 };
 
 const LOG_ID = /^[0-9a-f]{24}$/;
@@ -39,6 +42,10 @@ export function deliveryJobProblem(data: unknown): string | undefined {
   if (record['v'] !== DELIVERY_JOB_VERSION) return `unknown job version ${String(record['v'])}`;
   if (typeof record['logId'] !== 'string' || !LOG_ID.test(record['logId'])) return 'the job has no log row id';
   if (!isChannelName(record['channel'])) return 'the job has no known channel';
+  const requestId = record['requestId'];
+  if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId))) {
+    return 'the job has a malformed request id';
+  }
   const message = record['message'];
   if (typeof message !== 'object' || message === null) return 'the job has no message';
   return undefined;

@@ -82,7 +82,8 @@ export class DeliveryProcessor {
     const lastAttempt = run.failedAttempts + 1 >= run.maxAttempts;
     const retryLater = (error: unknown) => !lastAttempt && isTransient(error);
     try {
-      const receipt = await this.dispatcher.deliver(id, sender.provider, sender.send, retryLater);
+      const target = { channel: data.channel, provider: sender.provider };
+      const receipt = await this.dispatcher.deliver(id, target, sender.send, retryLater);
       return { kind: 'sent', messageId: receipt.messageId };
     } catch (error) {
       if (retryLater(error)) return { kind: 'retry', error: error instanceof Error ? error : new Error(String(error)) };

@@ -87,6 +87,13 @@ export class DeliveryQueue implements OnApplicationShutdown {
     }
   }
 
+  /** How many jobs of this state the queue holds now; rejects when Redis is not connected. */
+  async count(state: 'waiting' | 'delayed'): Promise<number> {
+    if (this.client.status !== 'ready') throw new QueueUnavailableError(`Redis is ${this.client.status}`);
+    const counts = await this.queue.getJobCounts(state);
+    return counts[state] ?? 0;
+  }
+
   /** True when Redis answers a PING now. */
   async isConnected(): Promise<boolean> {
     if (this.client.status !== 'ready') return false;

@@ -16,6 +16,7 @@ import {
 } from './queue-settings.js';
 import { within, workerConnection } from './redis-connections.js';
 import { errorMessage } from '../common/describe-error.js';
+import { acceptedRequestId, runWithRequestId } from '../common/request-id.js';
 
 /** A job postponed because the log store is unreachable runs again after this long (no attempt spent). */
 const POSTPONE_MS = 5_000;
@@ -112,12 +113,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.inProgress++;
     try {
-      const outcome = await this.processor.run({
-        data: job.data,
-        failedAttempts: job.attemptsMade,
-        maxAttempts: job.opts.attempts ?? 1,
+      // The request's id follows the message into the worker's log lines (a fresh one for older jobs).
+      return await runWithRequestId(acceptedRequestId(job.data.requestId), async () => {
+        const outcome = await this.processor.run({
+          data: job.data,
+          failedAttempts: job.attemptsMade,
+          maxAttempts: job.opts.attempts ?? 1,
+        });
+        return this.settle(job, token, outcome);
       });
-      return await this.settle(job, token, outcome);
     } finally {
       this.inProgress--;
     }
@@ -126,6 +130,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async settle(job: Job<DeliveryJobData>, token: string | undefined, outcome: RunOutcome): Promise<{ messageId?: string }> {
     switch (outcome.kind) {
       case 'sent':
+        this.logger.debug(`Message ${job.data.logId} delivered`);
         return { messageId: outcome.messageId };
       case 'skipped':
         this.logger.log(`Message ${job.data.logId} not sent: ${outcome.reason}`);
@@ -134,6 +139,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         // BullMQ retries after deliveryBackoffStrategy's delay while attempts remain.
         throw outcome.error;
       case 'failed':
+        // The reason stays on the row: a provider's wording may quote the recipient.
+        this.logger.warn(`Message ${job.data.logId} failed; no further attempt`);
         throw new (bullmq().UnrecoverableError)(outcome.reason);
       case 'postpone':
         this.logger.warn(`Message ${job.data.logId} postponed by ${POSTPONE_MS} ms: ${outcome.reason}`);

@@ -8,6 +8,7 @@ import { DeliveryWorker } from './delivery-worker.js';
 import { QueueHealthIndicator } from './queue-health.indicator.js';
 import { queueSettingsOf } from './queue-settings.js';
 import { QueuedMessageLog } from './queued-message-log.js';
+import { QueueMetrics } from './queue-metrics.js';
 
 /**
  * Providers of asynchronous delivery. DELIVERY_QUEUE holds the BullMQ
@@ -29,4 +30,5 @@ export const queueProviders: Provider[] = [
   DeliveryProcessor,
   DeliveryWorker,
   QueueHealthIndicator,
+  QueueMetrics,
 ];
