@@ -42,6 +42,7 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { webhookControllers, webhookProviders } from './webhooks/webhooks.registration.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -122,7 +123,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
         StatusUpdates,
-        ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
+        ...(extras.controllers ? [PreHandlerErrorEnvelope, ...webhookProviders] : []),
         MessageLogRepository,
         MessageDispatcher,
         channelProvidersProvider,
@@ -145,6 +146,7 @@ function messagingControllers(): Type<unknown>[] {
     ...channelControllers(),
     ...logsControllers,
     ...messagesControllers,
+    ...webhookControllers,
   ];
 }
 
