@@ -137,11 +137,11 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
   });
 
   it('accepts the new statuses in the logs filter', async () => {
-    for (const status of ['queued', 'scheduled', 'cancelled', 'pending']) {
+    for (const status of ['queued', 'scheduled', 'cancelled', 'pending', 'delivered', 'undelivered', 'read']) {
       const response = await request(`${app.url}/messaging/logs?status=${status}`, { headers: bearer() });
       expect(response.status).toBe(200);
     }
-    const refused = await request(`${app.url}/messaging/logs?status=delivered`, { headers: bearer() });
+    const refused = await request(`${app.url}/messaging/logs?status=bounced`, { headers: bearer() });
     expect(refused.status).toBe(400);
   });
 

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
@@ -23,6 +25,8 @@ export interface HealthReport {
   redis?: RedisHealth;
   /** Present when Redis is configured; disconnected makes the report `degraded` (synchronous sends still work). */
   queue?: QueueHealth;
+  /** Delivery receipts: `on` while `publicBaseUrl` is set (Twilio status callbacks), else `off`. */
+  receipts: 'on' | 'off';
 }
 
 @Injectable()
@@ -32,6 +36,7 @@ export class HealthService {
     private readonly providers: ProviderHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly queue: QueueHealthIndicator,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -51,6 +56,7 @@ export class HealthService {
       database: { status: databaseUp ? 'connected' : 'disconnected' },
       ...(redis ? { redis } : {}),
       ...(queue ? { queue } : {}),
+      receipts: this.options.publicBaseUrl === undefined ? 'off' : 'on',
     };
   }
 }

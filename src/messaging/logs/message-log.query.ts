@@ -3,7 +3,7 @@ import type { Model, QueryFilter } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import { NEWEST_FIRST } from './log-filter.js';
-import { LOG_VIEW_PROJECTION, type StoredLogRow } from './log-view.js';
+import { LOG_DETAIL_PROJECTION, LOG_VIEW_PROJECTION, type StoredLogRow } from './log-view.js';
 import type { MessageLog } from './message-log.schema.js';
 
 /** Which slice of the newest-first order to read. */
@@ -53,7 +53,7 @@ export class MessageLogQuery {
   /** The row with this `_id` (24 hex digits, already validated), or null. */
   findById(id: string): Promise<StoredLogRow | null> {
     return this.guard('read', () =>
-      this.model.findById(id, LOG_VIEW_PROJECTION).lean<StoredLogRow>().exec(),
+      this.model.findById(id, LOG_DETAIL_PROJECTION).lean<StoredLogRow>().exec(),
     );
   }
 

@@ -139,6 +139,21 @@ export class LogAttemptModel {
   error?: LogErrorModel;
 }
 
+/** One delivery receipt (common/delivery-receipts.ts): GET /messaging/logs/{id} only. */
+export class LogEventModel {
+  @ApiProperty({ enum: ['sent', 'delivered', 'read', 'undelivered', 'failed', 'cancelled'], description: 'The status it moved the row to' })
+  status!: string;
+
+  @ApiProperty({ example: 'delivered', description: "The provider's own status" })
+  providerStatus!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was received' })
+  at!: string;
+
+  @ApiPropertyOptional({ example: '30003', description: "The provider's error code, on `undelivered` and `failed`" })
+  errorCode?: string;
+}
+
 export class MessageLogModel {
   @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
   _id!: string;
@@ -175,6 +190,12 @@ export class MessageLogModel {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Scheduled messages: when it is to go out' })
   sendAt?: string;
+
+  @ApiPropertyOptional({
+    type: [LogEventModel],
+    description: 'Delivery receipts, oldest first, the newest 20 kept (GET /messaging/logs/{id} only; absent until one arrived)',
+  })
+  events?: LogEventModel[];
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
@@ -268,4 +289,10 @@ export class HealthReportModel {
 
   @ApiPropertyOptional({ type: DatabaseHealthModel, description: 'The delivery queue (Redis), when configured' })
   queue?: DatabaseHealthModel;
+
+  @ApiProperty({
+    enum: ['on', 'off'],
+    description: '`on`: PUBLIC_BASE_URL is set, Twilio messages ask for status callbacks; `off`: SMS and WhatsApp rows stay `sent`',
+  })
+  receipts!: string;
 }
