@@ -16,9 +16,10 @@ import type { ProviderReceipt } from '../common/provider-receipt.js';
 export class MessageDispatcher {
   constructor(private readonly logs: MessageLogRepository) {}
 
-  async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
+  /** Resolves with the provider's receipt and `logId`, the row's id (24 hex digits). */
+  async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt & { logId: string }> {
     const id = await this.logs.createPending(entry);
-    return this.deliver(id, entry.provider, send);
+    return { ...(await this.deliver(id, entry.provider, send)), logId: id.toHexString() };
   }
 
   /**

@@ -15,6 +15,9 @@ const RECIPIENTS_ECHO: ApiPropertyOptions = {
 };
 
 export class EmailSentModel implements MessageSentResponse<'email', string | string[]> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'The mail\'s Message-ID header, angle brackets included', example: '<1b0e2f@example.com>' })
   messageId!: string;
 
@@ -87,6 +90,9 @@ export class TemplateListModel {
 }
 
 export class SmsSentModel implements MessageSentResponse<'sms'> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 
@@ -101,6 +107,9 @@ export class SmsSentModel implements MessageSentResponse<'sms'> {
 }
 
 export class WhatsAppSentModel implements MessageSentResponse<'whatsapp'> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 

@@ -3,6 +3,7 @@ import { MessagingBody } from '../../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation } from '../../common/swagger.js';
 import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { SmsSentModel } from '../../openapi/api-models.js';
+import { SENT_MESSAGE_LINKS } from '../../openapi/message-links.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
@@ -21,7 +22,7 @@ export class SmsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an SMS' })
-  @ApiOkResponse({ type: SmsSentModel })
+  @ApiOkResponse({ type: SmsSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(
