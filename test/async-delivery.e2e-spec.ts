@@ -36,7 +36,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('preference-applied')).toBe('respond-async');
     const id = String(response.body.messageId);
-    expect(response.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'email', to: 'alice@example.com' });
+    expect(response.body).toEqual({ id, messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'email', to: 'alice@example.com' });
 
     const row = await final(id);
     const [received] = await environment.sink.waitForMessages(1);
@@ -62,7 +62,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
   it('queues an SMS and a WhatsApp message, each sent once with the provider id on the row', async () => {
     const sms = await post('/sms', { to: '+15551230001', body: 'code 1234' });
     expect(sms.status).toBe(202);
-    expect(sms.body).toEqual({ messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'sms', to: '+15551230001', segments: 1 });
+    expect(sms.body).toEqual({ id: sms.body.messageId, messageId: expect.stringMatching(ROW_ID) as string, status: 'queued', channel: 'sms', to: '+15551230001', segments: 1 });
     const smsRow = await final(String(sms.body.messageId));
     expect(smsRow).toMatchObject({ status: 'sent', provider: 'twilio', messageId: expect.stringMatching(SID) as string });
 
@@ -93,7 +93,7 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
   it('keeps synchronous sends exactly as before when Prefer is absent', async () => {
     const response = await post('/sms', { to: '+15551230005', body: 'sync' }, {});
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ messageId: expect.stringMatching(SID) as string, status: 'sent', channel: 'sms', to: '+15551230005', segments: 1 });
+    expect(response.body).toEqual({ id: expect.stringMatching(ROW_ID) as string, messageId: expect.stringMatching(SID) as string, status: 'sent', channel: 'sms', to: '+15551230005', segments: 1 });
     expect(environment.twilio.requestCount('messages')).toBe(1);
   });
 
@@ -137,11 +137,11 @@ describe('asynchronous delivery (Prefer: respond-async)', () => {
   });
 
   it('accepts the new statuses in the logs filter', async () => {
-    for (const status of ['queued', 'scheduled', 'cancelled', 'pending']) {
+    for (const status of ['queued', 'scheduled', 'cancelled', 'pending', 'delivered', 'undelivered', 'read']) {
       const response = await request(`${app.url}/messaging/logs?status=${status}`, { headers: bearer() });
       expect(response.status).toBe(200);
     }
-    const refused = await request(`${app.url}/messaging/logs?status=delivered`, { headers: bearer() });
+    const refused = await request(`${app.url}/messaging/logs?status=bounced`, { headers: bearer() });
     expect(refused.status).toBe(400);
   });
 

@@ -58,6 +58,7 @@ describe('email templates', () => {
     expect(response.status).toBe(200);
     expect(response.body.messageId).toMatch(/^<.+>$/);
     expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/) as string,
       messageId: response.body.messageId,
       status: 'sent',
       channel: 'email',

@@ -45,6 +45,7 @@ describe('POST /messaging/email over real SMTP', () => {
     expect(response.status).toBe(200);
     expect(response.body.messageId).toMatch(/^<[\w-]+@fluxkit\.test>$/);
     expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/) as string,
       messageId: response.body.messageId,
       status: 'sent',
       channel: 'email',

@@ -21,6 +21,8 @@ describe('GET /messaging/health', () => {
         whatsapp: { provider: 'twilio', status: 'not_configured' },
       },
       database: { status: 'connected' },
+      // Delivery receipts need PUBLIC_BASE_URL (docs/receipts.md); health says when they are off.
+      receipts: 'off',
     });
   });
 });

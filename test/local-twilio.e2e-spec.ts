@@ -75,7 +75,7 @@ describe('the local Twilio capture with the real app', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.messageId).toMatch(SID);
-    expect(response.body).toEqual({ messageId: response.body.messageId, status: 'sent', channel: 'sms', to: '+14155550100', segments: 1 });
+    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/) as string, messageId: response.body.messageId, status: 'sent', channel: 'sms', to: '+14155550100', segments: 1 });
     const file = capturedFile(response.body.messageId);
     expect(file).toMatchObject({ sid: response.body.messageId, channel: 'sms', response: { status: 'queued' } });
     expect(file.request).toEqual({ To: '+14155550100', From: '+15005550006', Body: body });

@@ -116,6 +116,16 @@ describe('OpenAPI document and API agree', () => {
     }
   });
 
+  it('links the id of every synchronous send (200) to its log row', () => {
+    for (const path of ['/messaging/email', '/messaging/email/template', '/messaging/sms', '/messaging/whatsapp']) {
+      const links = document.paths[path]?.post?.responses['200']?.links ?? {};
+      expect({ path, links }).toEqual({
+        path,
+        links: { GetMessageLog: expect.objectContaining({ operationId: 'LogsController_get', parameters: { id: '$response.body#/id' } }) as unknown },
+      });
+    }
+  });
+
   it.each([
     ['PUT', '/messaging/sms', 'POST'],
     ['GET', '/messaging/email/template/preview', 'POST'],

@@ -35,7 +35,10 @@ const OPERATIONS = [
   'get /messaging/logs/{id}',
   'delete /messaging/messages/{id}',
   'get /messaging/metrics',
+  'post /messaging/webhooks/twilio/status',
 ];
+/** Routes without a bearer scheme: health, metrics (its own guard), and the webhooks (signed by their provider instead). */
+const PUBLIC_OPERATIONS = ['get /messaging/health', 'get /messaging/metrics', 'post /messaging/webhooks/twilio/status'];
 
 describe('OpenAPI document', () => {
   const database = testDatabaseUri('openapi');
@@ -98,11 +101,20 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('declares the bearer scheme and requires it everywhere but health and metrics', () => {
+  it('describes the Twilio status webhook: a form body, 204, and 403/413/415/429 in the envelope', () => {
+    const webhook = operation('post /messaging/webhooks/twilio/status');
+    expect(Object.keys(webhook.requestBody?.content ?? {})).toEqual(['application/x-www-form-urlencoded']);
+    expect(Object.keys(webhook.responses).sort()).toEqual(['204', '403', '413', '415', '429', '500']);
+    const forbidden = webhook.responses['403']?.content?.['application/json']?.schema as ErrorEnvelopeSchema;
+    expect(forbidden.properties?.error?.properties?.code?.enum).toEqual(['INVALID_SIGNATURE']);
+    const statuses = document.components.schemas['MessageLogModel']?.properties['status']?.['enum'];
+    expect(statuses).toEqual(expect.arrayContaining(['delivered', 'undelivered', 'read']));
+  });
+
+  it('declares the bearer scheme and requires it everywhere but health, metrics and the webhooks', () => {
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    const open = ['get /messaging/health', 'get /messaging/metrics'];
     for (const key of OPERATIONS) {
-      const expected = open.includes(key) ? undefined : [{ bearer: [] }];
+      const expected = PUBLIC_OPERATIONS.includes(key) ? undefined : [{ bearer: [] }];
       expect({ key, security: operation(key).security }).toEqual({ key, security: expected });
     }
   });
@@ -119,7 +131,7 @@ describe('OpenAPI document', () => {
     for (const key of OPERATIONS.filter((k) => k.startsWith('post '))) {
       expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
     }
-    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health' && k !== 'get /messaging/metrics')) {
+    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health' && !k.includes('/webhooks/'))) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '403')).toEqual(['FORBIDDEN']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);

@@ -28,7 +28,7 @@ describe('scheduled sends (sendAt) and cancellation', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('preference-applied')).toBeNull();
     const id = String(response.body.messageId);
-    expect(response.body).toEqual({ messageId: id, status: 'scheduled', channel: 'email', to: 'later@example.com', sendAt });
+    expect(response.body).toEqual({ id, messageId: id, status: 'scheduled', channel: 'email', to: 'later@example.com', sendAt });
     expect(await environment.logs.byId(id)).toMatchObject({ status: 'scheduled', sendAt: new Date(sendAt) });
 
     const [received] = await environment.sink.waitForMessages(1, 10_000);

@@ -51,7 +51,7 @@ describe('POST /messaging/sms with a From number', () => {
     expect(received?.fields).toEqual({ To: '+1234567890', From: SMS_FROM, Body: 'Your verification code is 482901' });
     const sid = received?.response?.['sid'];
     expect(sid).toMatch(SID);
-    expect(response.body).toEqual({ messageId: sid, status: 'sent', channel: 'sms', to: '+1234567890', segments: 1 });
+    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/) as string, messageId: sid, status: 'sent', channel: 'sms', to: '+1234567890', segments: 1 });
     expect(await logs.byRequester(client)).toEqual([
       expect.objectContaining({ channel: 'sms', to: '+1234567890', status: 'sent', messageId: sid, provider: 'twilio' }),
     ]);

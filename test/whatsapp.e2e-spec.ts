@@ -49,7 +49,7 @@ describe('POST /messaging/whatsapp', () => {
     });
     const sid = received?.response?.['sid'];
     expect(sid).toMatch(SID);
-    expect(response.body).toEqual({ messageId: sid, status: 'sent', channel: 'whatsapp', to: '+1234567890' });
+    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/) as string, messageId: sid, status: 'sent', channel: 'whatsapp', to: '+1234567890' });
     expect(await logs.byRequester(client)).toEqual([
       expect.objectContaining({
         channel: 'whatsapp',

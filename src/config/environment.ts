@@ -10,6 +10,7 @@ import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transp
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
 import { algorithmsProblem, isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
 import type { AuthOptions, RedisOptions } from '../messaging/messaging-options.interface.js';
+import { normalisePublicBaseUrl, publicBaseUrlProblem } from '../messaging/common/public-base-url.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import { webhooksFromEnv } from './webhooks-env.js';
 import {
@@ -115,6 +116,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       queue: loadQueue(read),
       webhooks: webhooksFromEnv(read),
       metrics: { enabled: metricsEnabled, token: metricsToken(read) },
+      publicBaseUrl: loadPublicBaseUrl(read),
     },
   };
 }
@@ -165,6 +167,14 @@ function oneOf<T extends string>(read: (n: string) => string | undefined, name: 
   if (raw === undefined) return fallback;
   if ((values as readonly string[]).includes(raw)) return raw as T;
   throw new ConfigError(name, `must be one of ${values.join(', ')}`);
+}
+
+function loadPublicBaseUrl(read: (name: string) => string | undefined): string | undefined {
+  const value = read('PUBLIC_BASE_URL');
+  if (value === undefined) return undefined;
+  const problem = publicBaseUrlProblem(value);
+  if (problem) throw new ConfigError('PUBLIC_BASE_URL', problem);
+  return normalisePublicBaseUrl(value);
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

@@ -11,6 +11,7 @@ import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
 import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from './webhooks/webhook-target.js';
 import { isHmacAlgorithm, SUPPORTED_ALGORITHMS } from './common/jwt-algorithms.js';
+import { publicBaseUrlProblem } from './common/public-base-url.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -150,7 +151,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
@@ -165,6 +166,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('ttlMs', integer(1), true);
   });
   root.check('templatesDir', text);
+  root.check('publicBaseUrl', publicBaseUrlProblem);
   nested(root, options, 'logs', problems, (s) => {
     s.warnUnknown(['retentionDays', 'cursorSecret']);
     s.check('retentionDays', positive);

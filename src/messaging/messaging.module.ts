@@ -43,7 +43,7 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
-import { webhooksProviders } from './webhooks/webhooks.registration.js';
+import { webhookControllers, webhookProviders, webhooksProviders } from './webhooks/webhooks.registration.js';
 import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
 import { MessagingMetrics } from './observability/messaging-metrics.js';
 
@@ -128,7 +128,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         MessagingExceptionFilter,
         StatusAnnouncements,
         StatusUpdates,
-        ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
+        ...(extras.controllers ? [PreHandlerErrorEnvelope, ...webhookProviders] : []),
         MessageLogRepository,
         MessageDispatcher,
         channelProvidersProvider,
@@ -153,6 +153,7 @@ function messagingControllers(): Type<unknown>[] {
     ...channelControllers(),
     ...logsControllers,
     ...messagesControllers,
+    ...webhookControllers,
   ];
 }
 

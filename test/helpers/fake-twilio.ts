@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { postStatusCallback, statusFields, type CallbackAnswer, type StatusCallbackOptions } from './twilio-status-callbacks.js';
 import { accountResource, errorBody, fieldsOf, messageProblem, messageResource } from './fake-twilio-resources.js';
 
 export { faults } from './fake-twilio-resources.js';
@@ -146,6 +147,18 @@ export class FakeTwilio {
       }, timeoutMs);
       this.waiters.add(check);
     });
+  }
+
+  /**
+   * Posts Twilio's status callback for message `sid` to the StatusCallback URL its create carried,
+   * signed with this account's token (twilio-status-callbacks.ts), and resolves with the app's answer.
+   */
+  async sendStatus(sid: string, status: string, options: StatusCallbackOptions = {}): Promise<CallbackAnswer> {
+    const created = this.recorded.find((r) => r.route === 'messages' && r.response?.['sid'] === sid);
+    const url = created?.fields['StatusCallback'];
+    if (typeof url !== 'string') throw new Error(`fake Twilio: message ${sid} was created without a StatusCallback`);
+    const fields = statusFields(options.accountSid ?? this.accountSid, sid, status, options.errorCode);
+    return postStatusCallback(url, fields, options.authToken ?? this.authToken, options);
   }
 
   /** Stops listening, drops open connections (slow answers included). */

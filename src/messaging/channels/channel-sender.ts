@@ -51,7 +51,7 @@ export class ChannelSender {
       return this.delivery.accept(entry, { channel, message } as ChannelMessage, sendAt);
     }
     const receipt = await this.dispatcher.dispatch(entry, () => provider.send(message));
-    return { messageId: receipt.messageId, status: 'sent', channel, to: log.to };
+    return { id: receipt.logId, messageId: receipt.messageId, status: 'sent', channel, to: log.to };
   }
 
   private provider<C extends ChannelName>(channel: C): ChannelProvider<C> {

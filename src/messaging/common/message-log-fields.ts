@@ -15,8 +15,21 @@ export type MessageChannel = ChannelName;
  * worker), `scheduled` (waiting for `sendAt`) and `cancelled` (withdrawn
  * before a worker took it). Between two attempts of a queued message the row
  * stays `pending` with the last `error`.
+ * Delivery receipts (Twilio status callbacks) move a `sent` row on to
+ * `delivered` and `read`, or to `undelivered` / `failed` / `cancelled`
+ * (common/delivery-receipts.ts); email rows stay `sent`.
  */
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'queued', 'scheduled', 'cancelled'] as const;
+export const MESSAGE_STATUSES = [
+  'pending',
+  'sent',
+  'failed',
+  'queued',
+  'scheduled',
+  'cancelled',
+  'delivered',
+  'undelivered',
+  'read',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const ATTEMPT_OUTCOMES = ['sent', 'failed'] as const;

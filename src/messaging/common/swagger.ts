@@ -12,6 +12,7 @@ type SwaggerDecorators = Pick<
   typeof Swagger,
   | 'ApiBearerAuth'
   | 'ApiBody'
+  | 'ApiConsumes'
   | 'ApiHeader'
   | 'ApiOkResponse'
   | 'ApiOperation'
@@ -31,6 +32,7 @@ const recordsNothing = (): ((...target: unknown[]) => void) => () => undefined;
 const withoutSwagger = {
   ApiBearerAuth: recordsNothing,
   ApiBody: recordsNothing,
+  ApiConsumes: recordsNothing,
   ApiHeader: recordsNothing,
   ApiOkResponse: recordsNothing,
   ApiOperation: recordsNothing,
@@ -66,6 +68,7 @@ export const API_RESPONSE_METADATA = loaded.apiResponseKey;
 export const {
   ApiBearerAuth,
   ApiBody,
+  ApiConsumes,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,

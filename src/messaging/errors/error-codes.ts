@@ -22,6 +22,7 @@ export const ErrorCode = {
   QUEUE_NOT_CONFIGURED: 'QUEUE_NOT_CONFIGURED',
   MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -48,6 +49,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   QUEUE_NOT_CONFIGURED: 400,
   MESSAGE_NOT_CANCELLABLE: 409,
   METHOD_NOT_ALLOWED: 405,
+  INVALID_SIGNATURE: 403,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
@@ -26,6 +28,8 @@ export interface HealthReport {
   queue?: QueueHealth;
   /** Only when webhooks are configured: how many receivers, and this process's last failed attempt. Never changes `status`. */
   webhooks?: WebhooksHealth;
+  /** Delivery receipts: `on` while `publicBaseUrl` is set (Twilio status callbacks), else `off`. */
+  receipts: 'on' | 'off';
 }
 
 @Injectable()
@@ -36,6 +40,7 @@ export class HealthService {
     private readonly redis: RedisHealthIndicator,
     private readonly queue: QueueHealthIndicator,
     private readonly webhooks: WebhookHealth,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -56,6 +61,7 @@ export class HealthService {
       ...(redis ? { redis } : {}),
       ...(queue ? { queue } : {}),
       ...this.webhooksReport(),
+      receipts: this.options.publicBaseUrl === undefined ? 'off' : 'on',
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { ReceiptEvent, ReceiptStatus } from '../common/delivery-receipts.js';
 import type {
   AttemptOutcome,
   MessageChannel,
@@ -16,6 +17,16 @@ export interface MessageLogAttemptView {
   outcome: AttemptOutcome;
   /** When `outcome` is `failed`. */
   error?: MessageLogError;
+}
+
+/** One delivery receipt, as GET /messaging/logs/:id shows it. */
+export interface MessageLogEventView {
+  status: ReceiptStatus;
+  /** The provider's own status. */
+  providerStatus: string;
+  /** When it was received; ISO-8601, UTC. */
+  at: string;
+  errorCode?: string;
 }
 
 /** One message log row as the API shows it (GET /messaging/logs and /messaging/logs/:id). */
@@ -47,6 +58,8 @@ export interface MessageLogView {
   attempts?: MessageLogAttemptView[];
   /** Scheduled messages: when it is to go out; ISO-8601, UTC. */
   sendAt?: string;
+  /** Delivery receipts, oldest first (GET /messaging/logs/:id only; absent until one arrived). */
+  events?: MessageLogEventView[];
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -55,7 +68,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'messageId' | 'error' | 'attempts' | 'sendAt' | 'events'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -80,6 +93,9 @@ export const LOG_VIEW_PROJECTION = {
   updatedAt: 1,
 } as const;
 
+/** One row (GET /messaging/logs/:id): the list's fields and the receipt timeline, which the list leaves out. */
+export const LOG_DETAIL_PROJECTION = { ...LOG_VIEW_PROJECTION, events: 1 } as const;
+
 /**
  * Builds the API shape field by field (an allow-list: a field added to the
  * schema later does not leak by accident), in the documented key order.
@@ -103,6 +119,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
     ...(Array.isArray(row.attempts) && row.attempts.length > 0 ? { attempts: row.attempts.map(toAttemptView) } : {}),
     ...(row.sendAt ? { sendAt: toIso(row.sendAt) } : {}),
+    ...(Array.isArray(row.events) && row.events.length > 0 ? { events: row.events.map(toEventView) } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };
@@ -122,6 +139,15 @@ function toAttemptView(attempt: MessageLogAttempt): MessageLogAttemptView {
     at: toIso(attempt.at),
     outcome: attempt.outcome,
     ...(attempt.error && present(attempt.error.code) ? { error: toViewError(attempt.error) } : {}),
+  };
+}
+
+function toEventView(event: ReceiptEvent): MessageLogEventView {
+  return {
+    status: event.status,
+    providerStatus: event.providerStatus,
+    at: toIso(event.at),
+    ...(present(event.errorCode) ? { errorCode: event.errorCode } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { DeliveryReceipts } from './delivery-receipts.service.js';
 import type { Provider, Type } from '@nestjs/common';
 import { LogsController } from './logs.controller.js';
 import { LogsService } from './logs.service.js';
@@ -8,4 +9,4 @@ import { MessageLogQuery } from './message-log.query.js';
 export const logsControllers: Type<unknown>[] = [LogsController];
 
 /** Providers of the logs API: the read path, the service, and index creation at startup. */
-export const logsProviders: Provider[] = [MessageLogQuery, LogsService, MessageLogIndexes];
+export const logsProviders: Provider[] = [MessageLogQuery, LogsService, MessageLogIndexes, DeliveryReceipts];

@@ -30,7 +30,7 @@ describe('MessageDispatcher', () => {
       rowsSeenByProvider = await model.find({ to: '+15550000001' }).lean();
       return { messageId: 'SM0001' };
     });
-    expect(receipt).toEqual({ messageId: 'SM0001' });
+    expect(receipt).toEqual({ messageId: 'SM0001', logId: expect.stringMatching(/^[0-9a-f]{24}$/) as string });
     expect(rowsSeenByProvider).toHaveLength(1);
     expect(rowsSeenByProvider[0]).toMatchObject({ status: 'pending', provider: 'twilio', requestedBy: 'spec' });
     const final = await model.find({ to: '+15550000001' }).lean();

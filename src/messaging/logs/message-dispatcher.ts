@@ -28,9 +28,10 @@ export class MessageDispatcher {
     @Optional() private readonly metrics?: MessagingMetrics,
   ) {}
 
-  async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt> {
+  /** Resolves with the provider's receipt and `logId`, the row's id (24 hex digits). */
+  async dispatch(entry: NewMessageLog, send: () => Promise<ProviderReceipt>): Promise<ProviderReceipt & { logId: string }> {
     const id = await this.logs.createPending(entry);
-    return this.deliver(id, { channel: entry.channel, provider: entry.provider }, send);
+    return { ...(await this.deliver(id, { channel: entry.channel, provider: entry.provider }, send)), logId: id.toHexString() };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Model, QueryFilter } from 'mongoose';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import { NEWEST_FIRST } from './log-filter.js';
-import { LOG_VIEW_PROJECTION, type StoredLogRow } from './log-view.js';
+import { LOG_DETAIL_PROJECTION, LOG_VIEW_PROJECTION, type StoredLogRow } from './log-view.js';
 import type { MessageLog } from './message-log.schema.js';
 
 /** Which slice of the newest-first order to read. */
@@ -54,7 +54,7 @@ export class MessageLogQuery {
   findById(id: string, tenant?: string): Promise<StoredLogRow | null> {
     const filter: QueryFilter<MessageLog> = tenant === undefined ? { _id: id } : { _id: id, tenant };
     return this.guard('read', () =>
-      this.model.findOne(filter, LOG_VIEW_PROJECTION).lean<StoredLogRow>().exec(),
+      this.model.findOne(filter, LOG_DETAIL_PROJECTION).lean<StoredLogRow>().exec(),
     );
   }
 

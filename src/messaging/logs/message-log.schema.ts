@@ -8,6 +8,7 @@ import {
   type MessageStatus,
 } from '../common/message-log-fields.js';
 import type { MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
+import type { ReceiptEvent } from '../common/delivery-receipts.js';
 
 // Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
 export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
@@ -21,6 +22,17 @@ const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(
     at: { type: Date, required: true },
     outcome: { type: String, required: true, enum: ATTEMPT_OUTCOMES },
     error: { type: { code: String, message: String, providerCode: String }, _id: false, default: undefined },
+  },
+  { _id: false },
+);
+
+/** Subdocuments of `events` (delivery receipts), without ids of their own. */
+const MessageLogEventSchema = new mongoose.Schema<ReceiptEvent>(
+  {
+    status: { type: String, required: true },
+    providerStatus: { type: String, required: true },
+    at: { type: Date, required: true },
+    errorCode: { type: String },
   },
   { _id: false },
 );
@@ -100,6 +112,13 @@ export class MessageLog {
   @Prop({ type: [MessageLogAttemptSchema], default: undefined })
   attempts?: MessageLogAttempt[];
 
+  /**
+   * Delivery receipts accepted for this row, oldest first, the newest
+   * MAX_RECEIPT_EVENTS kept (`$push` with `$slice`). Shown by GET /logs/:id only.
+   */
+  @Prop({ type: [MessageLogEventSchema], default: undefined })
+  events?: ReceiptEvent[];
+
   /** The token subject of the caller. */
   @Prop({ type: String })
   requestedBy?: string;
@@ -162,3 +181,5 @@ MessageLogSchema.index({ tenant: 1, status: 1, createdAt: -1, _id: -1 });
 MessageLogSchema.index({ tenant: 1, to: 1, createdAt: -1, _id: -1 });
 // ?template=… newest first.
 MessageLogSchema.index({ tenant: 1, template: 1, createdAt: -1, _id: -1 });
+// Delivery receipts find their row by the provider's message id (Twilio's MessageSid), whatever its tenant.
+MessageLogSchema.index({ messageId: 1 });

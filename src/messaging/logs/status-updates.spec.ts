@@ -52,7 +52,7 @@ describe.each<[string, StatusUpdateStrategy]>([
     return created._id.toHexString();
   }
 
-  async function stateOf(id: string): Promise<State | 'missing'> {
+  async function stateOf(id: string): Promise<State | MessageStatus | 'missing'> {
     const row = await model.findById(id, { status: 1, error: 1 }).lean().exec();
     if (!row) return 'missing';
     return row.status === 'pending' && row.error ? 'pending+error' : row.status;

@@ -31,6 +31,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   QUEUE_NOT_CONFIGURED: '`sendAt` or a cancellation needs the delivery queue, and no Redis is configured',
   MESSAGE_NOT_CANCELLABLE: 'the message is no longer queued or scheduled; `details.status` says where it is',
   METHOD_NOT_ALLOWED: 'the path exists but not with this method; the `Allow` header lists its methods',
+  INVALID_SIGNATURE:
+    'a provider webhook without a valid signature (missing, wrong, made for another URL, unknown account), or any webhook while no public base URL is set; nothing was changed',
 };
 
 /** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */

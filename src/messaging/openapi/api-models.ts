@@ -15,6 +15,9 @@ const RECIPIENTS_ECHO: ApiPropertyOptions = {
 };
 
 export class EmailSentModel implements MessageSentResponse<'email', string | string[]> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'The mail\'s Message-ID header, angle brackets included', example: '<1b0e2f@example.com>' })
   messageId!: string;
 
@@ -29,6 +32,9 @@ export class EmailSentModel implements MessageSentResponse<'email', string | str
 }
 
 export class SmsSentModel implements MessageSentResponse<'sms'> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 
@@ -46,6 +52,9 @@ export class SmsSentModel implements MessageSentResponse<'sms'> {
 }
 
 export class WhatsAppSentModel implements MessageSentResponse<'whatsapp'> {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id} (delivery receipts show there)' })
+  id!: string;
+
   @ApiProperty({ description: 'Twilio Message SID', example: 'SM0f3c6a2be1a94a0c9d8e7f6a5b4c3d2e' })
   messageId!: string;
 
@@ -82,6 +91,21 @@ export class LogAttemptModel {
 
   @ApiPropertyOptional({ type: LogErrorModel, description: 'When `outcome` is `failed`' })
   error?: LogErrorModel;
+}
+
+/** One delivery receipt (common/delivery-receipts.ts): GET /messaging/logs/{id} only. */
+export class LogEventModel {
+  @ApiProperty({ enum: ['sent', 'delivered', 'read', 'undelivered', 'failed', 'cancelled'], description: 'The status it moved the row to' })
+  status!: string;
+
+  @ApiProperty({ example: 'delivered', description: "The provider's own status" })
+  providerStatus!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was received' })
+  at!: string;
+
+  @ApiPropertyOptional({ example: '30003', description: "The provider's error code, on `undelivered` and `failed`" })
+  errorCode?: string;
 }
 
 export class MessageLogModel {
@@ -132,6 +156,12 @@ export class MessageLogModel {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Scheduled messages: when it is to go out' })
   sendAt?: string;
+
+  @ApiPropertyOptional({
+    type: [LogEventModel],
+    description: 'Delivery receipts, oldest first, the newest 20 kept (GET /messaging/logs/{id} only; absent until one arrived)',
+  })
+  events?: LogEventModel[];
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
@@ -247,4 +277,9 @@ export class HealthReportModel {
 
   @ApiPropertyOptional({ type: WebhooksHealthModel, description: 'Only when webhooks are configured; never changes `status`' })
   webhooks?: WebhooksHealthModel;
+  @ApiProperty({
+    enum: ['on', 'off'],
+    description: '`on`: PUBLIC_BASE_URL is set, Twilio messages ask for status callbacks; `off`: SMS and WhatsApp rows stay `sent`',
+  })
+  receipts!: string;
 }

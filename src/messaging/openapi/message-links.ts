@@ -21,5 +21,8 @@ function linksFrom(idExpression: string, description: string, cancellable: boole
 /** 202 of a send: `messageId` is the log row's id; the message is queued or scheduled, so still cancellable. */
 export const ACCEPTED_MESSAGE_LINKS = linksFrom('$response.body#/messageId', 'the accepted message', true);
 
+/** 200 of a synchronous send: `id` is the log row's id (delivery receipts move that row on). */
+export const SENT_MESSAGE_LINKS = linksFrom('$response.body#/id', 'the sent message', false);
+
 /** 200 of a cancellation: its log row now says `cancelled`. */
 export const CANCELLED_MESSAGE_LINKS = linksFrom('$response.body#/messageId', 'the cancelled message', false);

@@ -6,6 +6,9 @@ const RECIPIENTS_ECHO = { oneOf: [{ type: 'string' }, { type: 'array', items: { 
 
 /** 202 of the send routes: accepted for asynchronous delivery. */
 export class MessageAcceptedModel {
+  @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row (the same as `messageId` here)' })
+  id!: string;
+
   @ApiProperty({ pattern: '^[0-9a-f]{24}$', description: 'Id of the message log row: GET /messaging/logs/{id}, DELETE /messaging/messages/{id}' })
   messageId!: string;
 

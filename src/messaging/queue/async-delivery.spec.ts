@@ -56,7 +56,7 @@ describe('AsyncDelivery', () => {
       queue.added.push({ data, delayMs: 0 });
     };
     const accepted = await delivery.accept(entry, { channel: 'sms', message: { to: entry.to, body: 'hi' } });
-    expect(accepted).toEqual({ messageId: accepted.messageId, status: 'queued', channel: 'sms', to: entry.to });
+    expect(accepted).toEqual({ id: accepted.messageId, messageId: accepted.messageId, status: 'queued', channel: 'sms', to: entry.to });
     expect(rowWhenAdded).toMatchObject({ status: 'queued', to: entry.to });
     expect(queue.added[0]?.data).toEqual({ v: 1, logId: accepted.messageId, channel: 'sms', message: { to: entry.to, body: 'hi' } });
   });

@@ -14,6 +14,8 @@ import { currentRequestId } from '../common/request-id.js';
 
 /** The 202 answer: the message is accepted, and `messageId` is its log row's id (GET /messaging/logs/:id). */
 export interface MessageAcceptedResponse {
+  /** The log row's id, like every send answer's `id` (here `messageId` is that id too). */
+  id: string;
   messageId: string;
   status: 'queued' | 'scheduled';
   channel: MessageChannel;
@@ -83,6 +85,7 @@ export class AsyncDelivery {
       await this.abandon(id, error);
     }
     return {
+      id: logId,
       messageId: logId,
       status: at ? 'scheduled' : 'queued',
       channel: entry.channel,

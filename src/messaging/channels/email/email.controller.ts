@@ -3,6 +3,7 @@ import { MessagingBody } from '../../errors/messaging-input.decorator.js';
 import { ApiOkResponse, ApiOperation } from '../../common/swagger.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
+import { SENT_MESSAGE_LINKS } from '../../openapi/message-links.js';
 import { EmailSentModel } from '../../openapi/api-models.js';
 import { TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/template-api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
@@ -31,7 +32,7 @@ export class EmailController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an HTML email' })
-  @ApiOkResponse({ type: EmailSentModel })
+  @ApiOkResponse({ type: EmailSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(
@@ -46,7 +47,7 @@ export class EmailController {
   @Post('template')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an email rendered from a template' })
-  @ApiOkResponse({ type: TemplateEmailSentModel })
+  @ApiOkResponse({ type: TemplateEmailSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
   @AsyncCapable()
   sendTemplate(

@@ -5,6 +5,7 @@ import { ErrorCode } from '../../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../openapi/api-error-responses.js';
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { SmsTemplatePreviewModel, SmsTemplateSentModel } from '../../openapi/template-api-models.js';
+import { SENT_MESSAGE_LINKS } from '../../openapi/message-links.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import type { Requester } from '../../common/tenant.js';
@@ -27,7 +28,7 @@ export class SmsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an SMS' })
-  @ApiOkResponse({ type: SmsSentModel })
+  @ApiOkResponse({ type: SmsSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(

@@ -5,6 +5,7 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { ErrorCode } from '../../errors/error-codes.js';
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { WhatsAppTemplateSentModel } from '../../openapi/template-api-models.js';
+import { SENT_MESSAGE_LINKS } from '../../openapi/message-links.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
 import type { Requester } from '../../common/tenant.js';
@@ -26,7 +27,7 @@ export class WhatsAppController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a WhatsApp message' })
-  @ApiOkResponse({ type: WhatsAppSentModel })
+  @ApiOkResponse({ type: WhatsAppSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
   send(

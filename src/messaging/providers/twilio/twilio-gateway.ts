@@ -31,6 +31,8 @@ export interface TwilioGatewaySettings {
   retry: RetryPolicy;
   /** Name on log rows, errors and health: `twilio`, or `twilio-2`... for failover accounts. Default `twilio`. */
   name?: string;
+  /** Where Twilio posts the message's status changes (`StatusCallback`); none when receipts are off. */
+  statusCallback?: string;
 }
 
 /**
@@ -51,7 +53,11 @@ export class TwilioGateway {
   }
 
   /** Builds the gateway (and its SDK client) from module options, applying defaults; `name` wins over `options.name`. */
-  static fromOptions(options: TwilioOptions, name: string = options.name ?? TWILIO_PROVIDER_NAME): TwilioGateway {
+  static fromOptions(
+    options: TwilioOptions,
+    name: string = options.name ?? TWILIO_PROVIDER_NAME,
+    statusCallback?: string,
+  ): TwilioGateway {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
     return new TwilioGateway(createTwilioClient(options, timeoutMs), {
       accountSid: options.accountSid,
@@ -61,6 +67,7 @@ export class TwilioGateway {
         backoffMs: options.retryBackoffMs ?? DEFAULT_TWILIO_RETRY_BACKOFF_MS,
       },
       name,
+      ...(statusCallback === undefined ? {} : { statusCallback }),
     });
   }
 
@@ -70,6 +77,8 @@ export class TwilioGateway {
    */
   async createMessage(channel: TwilioChannel, params: TwilioMessageParams): Promise<ProviderReceipt> {
     const messages = this.client.api.v2010.account.messages;
+    const { statusCallback } = this.settings;
+    if (statusCallback !== undefined) params = { ...params, statusCallback };
     try {
       const message = await withRetries(
         () => this.deadline(messages.create(params)),

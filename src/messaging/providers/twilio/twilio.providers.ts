@@ -1,6 +1,8 @@
 import type { Provider } from '@nestjs/common';
-import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
-import type { MessagingModuleOptions, TwilioOptions } from '../../messaging-options.interface.js';
+import { MESSAGING_EXTRAS, MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
+import type { MessagingModuleExtras, MessagingModuleOptions, TwilioOptions } from '../../messaging-options.interface.js';
+import { normalisePublicBaseUrl, publicUrlOf } from '../../common/public-base-url.js';
+import { TWILIO_STATUS_ROUTE } from '../../common/delivery-receipts.js';
 import { failoverName } from '../failover/failover-names.js';
 import { withFailover } from '../failover/failover.provider.js';
 import { SmsProvider } from '../sms.provider.js';
@@ -20,10 +22,23 @@ export const TWILIO_GATEWAY = Symbol('TwilioGateway');
  */
 export const twilioGatewayProvider: Provider = {
   provide: TWILIO_GATEWAY,
-  useFactory: (options: MessagingModuleOptions): TwilioGateway | null =>
-    options.twilio ? TwilioGateway.fromOptions(options.twilio) : null,
-  inject: [MESSAGING_OPTIONS],
+  useFactory: (options: MessagingModuleOptions, extras: MessagingModuleExtras): TwilioGateway | null =>
+    options.twilio ? TwilioGateway.fromOptions(options.twilio, undefined, statusCallbackUrl(options, extras)) : null,
+  inject: [MESSAGING_OPTIONS, MESSAGING_EXTRAS],
 };
+
+
+/**
+ * `<publicBaseUrl>/<routePrefix>/webhooks/twilio/status`, or undefined while
+ * `publicBaseUrl` is unset (receipts off: creates carry no StatusCallback).
+ * A worker process (`controllers: false`) builds the same URL from the same
+ * options, so it must share the API's `routePrefix`.
+ */
+export function statusCallbackUrl(options: MessagingModuleOptions, extras: MessagingModuleExtras): string | undefined {
+  if (options.publicBaseUrl === undefined) return undefined;
+  const prefix = (extras.routePrefix ?? 'messaging').replace(/^\/+|\/+$/g, '');
+  return publicUrlOf(normalisePublicBaseUrl(options.publicBaseUrl), prefix === '' ? TWILIO_STATUS_ROUTE : `${prefix}/${TWILIO_STATUS_ROUTE}`);
+}
 
 /** One Twilio account (or compatible endpoint) of the failover order: its gateway and its completed options. */
 export interface TwilioAccount {
@@ -37,16 +52,18 @@ export const TWILIO_ACCOUNTS = Symbol('TwilioAccounts');
 /** The accounts, built once and shared by SMS and WhatsApp like the primary gateway: `twilio`, `twilio-2`... */
 export const twilioAccountsProvider: Provider = {
   provide: TWILIO_ACCOUNTS,
-  useFactory: (options: MessagingModuleOptions, gateway: TwilioGateway | null): TwilioAccount[] => {
+  useFactory: (options: MessagingModuleOptions, gateway: TwilioGateway | null, extras: MessagingModuleExtras): TwilioAccount[] => {
     const primary = options.twilio;
     if (!primary || !gateway) return [];
+    const statusCallback = statusCallbackUrl(options, extras);
     const failover = (options.twilioFailover ?? []).map((entry, index) => {
       const completed = completeFailoverTwilio(primary, entry);
-      return { gateway: TwilioGateway.fromOptions(completed, failoverName(TWILIO_PROVIDER_NAME, index + 1)), options: completed };
+      const name = failoverName(TWILIO_PROVIDER_NAME, index + 1);
+      return { gateway: TwilioGateway.fromOptions(completed, name, statusCallback), options: completed };
     });
     return [{ gateway, options: primary }, ...failover];
   },
-  inject: [MESSAGING_OPTIONS, TWILIO_GATEWAY],
+  inject: [MESSAGING_OPTIONS, TWILIO_GATEWAY, MESSAGING_EXTRAS],
 };
 
 /**
