@@ -11,6 +11,7 @@ import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fiel
 import { isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
+import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from '../messaging/common/attachment-rules.js';
 import {
   DEFAULT_QUEUE_ATTEMPTS,
   DEFAULT_QUEUE_BACKOFF_MS,
@@ -97,8 +98,20 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
       redis: loadRedis(read),
       queue: loadQueue(read),
+      attachments: { blockedExtensions: blockedExtensions(read('EMAIL_BLOCKED_EXTENSIONS')) },
     },
   };
+}
+
+/** EMAIL_BLOCKED_EXTENSIONS: a comma-separated list replacing the default one; `none` blocks nothing. */
+function blockedExtensions(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.toLowerCase() === 'none') return [];
+  const entries = raw.split(',').map(normalizeExtension);
+  if (!entries.every((entry) => EXTENSION_PATTERN.test(entry))) {
+    throw new ConfigError('EMAIL_BLOCKED_EXTENSIONS', `must be "none" or a comma-separated list of extensions, each ${EXTENSION_RULE}`);
+  }
+  return entries;
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

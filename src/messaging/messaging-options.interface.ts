@@ -138,6 +138,17 @@ export interface QueueOptions {
   backoffMs?: number;
 }
 
+/** Email attachments (`attachments` of the email send routes). */
+export interface AttachmentOptions {
+  /**
+   * File extensions refused with 400 (case-insensitive, with or without the
+   * dot; matched on the last extension of the cleaned file name, so
+   * `invoice.pdf.exe` is refused). Replaces the default list
+   * (exe, bat, cmd, com, js, vbs, scr, jar, msi, ps1); `[]` accepts every type.
+   */
+  blockedExtensions?: string[];
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
   /** Required while the module's controllers are on (`controllers: false` needs none). */
@@ -169,6 +180,8 @@ export interface MessagingModuleOptions {
   redis?: RedisOptions;
   /** The delivery queue's workers and retries (used only with `redis`). */
   queue?: QueueOptions;
+  /** Email attachments; executables are refused by default. */
+  attachments?: AttachmentOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */

@@ -8,6 +8,7 @@ import {
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
+import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from './common/attachment-rules.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -62,6 +63,11 @@ const guard: Rule = (v) =>
   typeof v === 'function' || (isRecord(v) && typeof v['canActivate'] === 'function')
     ? undefined
     : 'must be a guard class or an object with canActivate()';
+
+const extensionList: Rule = (v) =>
+  Array.isArray(v) && v.every((entry) => typeof entry === 'string' && EXTENSION_PATTERN.test(normalizeExtension(entry)))
+    ? undefined
+    : `must be a list of extensions, each ${EXTENSION_RULE}`;
 
 function isRecord(value: unknown): value is UnknownRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -147,7 +153,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'attachments']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -180,6 +186,10 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('concurrency', integer(1, MAX_QUEUE_CONCURRENCY));
     s.check('attempts', integer(1, MAX_QUEUE_ATTEMPTS));
     s.check('backoffMs', integer(0, MAX_QUEUE_BACKOFF_MS));
+  });
+  nested(root, options, 'attachments', problems, (s) => {
+    s.warnUnknown(['blockedExtensions']);
+    s.check('blockedExtensions', extensionList);
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;

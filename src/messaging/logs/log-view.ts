@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type {
   AttemptOutcome,
+  MessageLogAttachment,
   MessageChannel,
   MessageLog,
   MessageLogAttempt,
@@ -29,6 +30,8 @@ export interface MessageLogView {
   subject?: string;
   /** When the message was rendered from a template. */
   template?: string;
+  /** Email attachments: file name, type (when given) and decoded size. */
+  attachments?: MessageLogAttachment[];
   status: MessageStatus;
   /** The provider's id; absent until the provider accepted the message. */
   messageId?: string;
@@ -47,7 +50,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'attachments' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -58,6 +61,7 @@ export const LOG_VIEW_PROJECTION = {
   to: 1,
   subject: 1,
   template: 1,
+  attachments: 1,
   status: 1,
   messageId: 1,
   provider: 1,
@@ -81,6 +85,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     to: Array.isArray(row.to) ? [...row.to] : row.to,
     ...(present(row.subject) ? { subject: row.subject } : {}),
     ...(present(row.template) ? { template: row.template } : {}),
+    ...(Array.isArray(row.attachments) && row.attachments.length > 0 ? { attachments: row.attachments.map(toAttachmentView) } : {}),
     status: row.status,
     ...(present(row.messageId) ? { messageId: row.messageId } : {}),
     provider: row.provider,
@@ -97,6 +102,14 @@ function toViewError(error: MessageLogError): MessageLogError {
     code: error.code,
     message: error.message,
     ...(present(error.providerCode) ? { providerCode: error.providerCode } : {}),
+  };
+}
+
+function toAttachmentView(attachment: MessageLogAttachment): MessageLogAttachment {
+  return {
+    filename: attachment.filename,
+    ...(present(attachment.contentType) ? { contentType: attachment.contentType } : {}),
+    size: attachment.size,
   };
 }
 

@@ -4,7 +4,7 @@ import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
-import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
+import type { MessageChannel, MessageLog, MessageLogAttachment, MessageLogError } from './message-log.schema.js';
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
 
@@ -16,6 +16,7 @@ export interface NewMessageLog {
   bcc?: string[];
   subject?: string;
   template?: string;
+  attachments?: MessageLogAttachment[];
   provider: string;
   requestedBy?: string;
 }

@@ -7,12 +7,12 @@ import {
   type MessageChannel,
   type MessageStatus,
 } from '../common/message-log-fields.js';
-import type { MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
+import type { MessageLogAttachment, MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
 
 // Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
 export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
 export type { AttemptOutcome, MessageChannel, MessageStatus } from '../common/message-log-fields.js';
-export type { MessageLogAttempt, MessageLogError };
+export type { MessageLogAttachment, MessageLogAttempt, MessageLogError };
 
 /** Subdocuments of `attempts`, without ids of their own. */
 const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(
@@ -21,6 +21,16 @@ const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(
     at: { type: Date, required: true },
     outcome: { type: String, required: true, enum: ATTEMPT_OUTCOMES },
     error: { type: { code: String, message: String, providerCode: String }, _id: false, default: undefined },
+  },
+  { _id: false },
+);
+
+/** Subdocuments of `attachments`: what was attached, never the content. */
+const MessageLogAttachmentSchema = new mongoose.Schema<MessageLogAttachment>(
+  {
+    filename: { type: String, required: true },
+    contentType: { type: String },
+    size: { type: Number, required: true },
   },
   { _id: false },
 );
@@ -57,6 +67,10 @@ export class MessageLog {
 
   @Prop({ type: String })
   template?: string;
+
+  /** Email attachments: file name, type and size only. */
+  @Prop({ type: [MessageLogAttachmentSchema], default: undefined })
+  attachments?: MessageLogAttachment[];
 
   @Prop({ type: String, required: true, enum: MESSAGE_STATUSES })
   status!: MessageStatus;

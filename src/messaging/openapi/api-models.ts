@@ -139,6 +139,17 @@ export class LogAttemptModel {
   error?: LogErrorModel;
 }
 
+export class LogAttachmentModel {
+  @ApiProperty({ example: 'invoice-42.pdf', description: 'The file name as sent (cleaned)' })
+  filename!: string;
+
+  @ApiPropertyOptional({ example: 'application/pdf', description: 'When the request gave one' })
+  contentType?: string;
+
+  @ApiProperty({ minimum: 0, description: 'Decoded bytes' })
+  size!: number;
+}
+
 export class MessageLogModel {
   @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
   _id!: string;
@@ -154,6 +165,9 @@ export class MessageLogModel {
 
   @ApiPropertyOptional()
   template?: string;
+
+  @ApiPropertyOptional({ type: [LogAttachmentModel], description: 'Email attachments: name, type and size, never the content' })
+  attachments?: LogAttachmentModel[];
 
   @ApiProperty({ enum: MESSAGE_STATUSES })
   status!: string;

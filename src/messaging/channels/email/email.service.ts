@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
 import type { OutgoingEmail } from '../../providers/email.provider.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { ChannelSender, type MessageSentResponse, type OutgoingMessage } from '../channel-sender.js';
@@ -7,6 +9,7 @@ import { TemplateRenderer, type RenderedEmail, type TemplateSummary } from '../.
 import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
+import { blockedExtensionSet, prepareAttachments, type PreparedAttachments } from './attachments.js';
 
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
 export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
@@ -33,18 +36,24 @@ interface Recipients {
  */
 @Injectable()
 export class EmailService {
+  private readonly blockedExtensions: ReadonlySet<string>;
+
   constructor(
     private readonly templates: TemplateRenderer,
     private readonly sender: ChannelSender,
-  ) {}
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+  ) {
+    this.blockedExtensions = blockedExtensionSet(options.attachments?.blockedExtensions);
+  }
 
   /**
    * Sends raw HTML; without `text`, the text/plain part is generated from the HTML. With `sendAt`, or
    * `preferAsync` and a delivery queue, the message is queued instead and the answer is its acceptance.
    */
-  send(request: SendEmailDto, requestedBy: string, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+  async send(request: SendEmailDto, requestedBy: string, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+    const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const render = () => ({ subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) });
-    return this.sender.send('email', () => outgoing(request, render()), requestedBy, options);
+    return this.sender.send('email', () => outgoing(request, render(), files), requestedBy, options);
   }
 
   /** Renders a template with `data` and sends it (or queues it, as send() does). */
@@ -53,8 +62,9 @@ export class EmailService {
     requestedBy: string,
     options?: DeliveryOptions,
   ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string }> {
+    const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const render = () => this.templates.render(request.template, request.data ?? {}, request.subject);
-    const sent = await this.sender.send('email', () => outgoing(request, render(), request.template), requestedBy, options);
+    const sent = await this.sender.send('email', () => outgoing(request, render(), files, request.template), requestedBy, options);
     return { ...sent, template: request.template };
   }
 
@@ -69,14 +79,20 @@ export class EmailService {
 }
 
 /** The mail and its log fields; rendering happens inside ChannelSender, after the provider check. */
-function outgoing(recipients: Recipients, content: RenderedEmail, template?: string): OutgoingMessage<'email', string | string[]> {
+function outgoing(
+  recipients: Recipients,
+  content: RenderedEmail,
+  files: PreparedAttachments | undefined,
+  template?: string,
+): OutgoingMessage<'email', string | string[]> {
   const message: OutgoingEmail = {
     to: toAddressList(recipients.to) ?? [],
     cc: toAddressList(recipients.cc),
     bcc: toAddressList(recipients.bcc),
     replyTo: recipients.replyTo,
     ...content,
+    ...(files ? { attachments: files.attachments } : {}),
   };
-  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, template };
+  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, template, attachments: files?.log };
   return { message, log, sendAt: recipients.sendAt };
 }
