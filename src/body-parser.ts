@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_INPUT_DEPTH, MAX_INPUT_ENTRIES } from './messaging/errors/input-shape.js';
 import { createJsonBodyParser } from './messaging/body/json-body.js';
+import { acceptsAttachments, attachmentBodyLimit } from './messaging/body/attachment-body-limit.js';
 
 /**
  * The standalone app reads JSON bodies only (create the app with
@@ -11,6 +12,11 @@ import { createJsonBodyParser } from './messaging/body/json-body.js';
  *
  * The parser also applies the request limits of input-shape.ts to the text,
  * so a body beyond them is refused before JSON.parse builds it.
+ *
+ * The two email routes that take attachments get `bodyLimit` plus room for
+ * 10 MiB of base64 (attachment-body-limit.ts); every other route stays at
+ * `bodyLimit`. Call before the routes are registered: onRoute sees only
+ * routes added after it.
  */
 export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -20,4 +26,7 @@ export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: n
     { parseAs: 'buffer', bodyLimit },
     createJsonBodyParser({ maxDepth: MAX_INPUT_DEPTH, maxEntries: MAX_INPUT_ENTRIES }),
   );
+  fastify.addHook('onRoute', (route) => {
+    if (acceptsAttachments(route.config)) route.bodyLimit = attachmentBodyLimit(bodyLimit);
+  });
 }

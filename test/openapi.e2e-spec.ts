@@ -189,6 +189,17 @@ describe('OpenAPI document', () => {
     const email = document.components.schemas.SendEmailDto?.properties ?? {};
     expect(email.to).toMatchObject({ oneOf: [{ format: 'email', maxLength: 253 }, { type: 'array', minItems: 1, maxItems: 50 }] });
     expect(email.subject).toMatchObject({ maxLength: 998, pattern: expect.stringContaining('\\u0000-\\u001f\\u007f-\\u009f') as string });
+    // SendTemplateEmailDto is one object schema per template (template-data-schema.ts): each takes attachments.
+    const templateSends = (document.components.schemas.SendTemplateEmailDto as unknown as { oneOf: { properties: Record<string, unknown> }[] }).oneOf;
+    for (const properties of [email, ...templateSends.map((variant) => variant.properties)]) {
+      expect(properties.attachments).toMatchObject({ type: 'array', maxItems: 10, items: { $ref: '#/components/schemas/EmailAttachmentDto' } });
+    }
+    const attachment = document.components.schemas.EmailAttachmentDto ?? { properties: {} };
+    expect(attachment.required).toEqual(['filename', 'content']);
+    expect(attachment.properties.content).toMatchObject({ minLength: 4, maxLength: 13_981_016, pattern: expect.stringContaining('[AQgw]==') as string });
+    expect(attachment.properties.filename).toMatchObject({ minLength: 1, maxLength: 255 });
+    expect(attachment.properties.contentType).toMatchObject({ maxLength: 255, pattern: expect.any(String) as string });
+    expect(attachment).toMatchObject({ additionalProperties: false });
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
     const logsParameters = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; in: string; schema: Record<string, unknown> }> }).parameters;

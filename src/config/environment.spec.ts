@@ -99,6 +99,8 @@ describe('loadConfig', () => {
     [{ ...base, REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS'],
     [{ ...base, REQUEST_TIMEOUT_MS: '20s' }, 'REQUEST_TIMEOUT_MS'],
     [{ ...base, REQUEST_TIMEOUT_MS: '600001' }, 'REQUEST_TIMEOUT_MS'],
+    [{ ...base, EMAIL_BLOCKED_EXTENSIONS: 'exe,,bat' }, 'EMAIL_BLOCKED_EXTENSIONS'],
+    [{ ...base, EMAIL_BLOCKED_EXTENSIONS: 'tar.gz' }, 'EMAIL_BLOCKED_EXTENSIONS'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(failure(env).variable).toBe(variable);
     expect(failure(env).message).toContain(variable);
@@ -144,6 +146,12 @@ describe('loadConfig', () => {
     expect(worker.messaging.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
     expect(() => loadConfig({ MONGODB_URI: base.MONGODB_URI, JWT_SECRET: 'short' }, 'worker')).toThrow(ConfigError);
     expect(() => loadConfig({ MONGODB_URI: base.MONGODB_URI })).toThrow(/JWT_SECRET/);
+  });
+
+  it('reads EMAIL_BLOCKED_EXTENSIONS as a list replacing the default, "none" as an empty one', () => {
+    expect(loadConfig(base).messaging.attachments).toEqual({ blockedExtensions: undefined });
+    expect(loadConfig({ ...base, EMAIL_BLOCKED_EXTENSIONS: '.EXE, docm' }).messaging.attachments).toEqual({ blockedExtensions: ['exe', 'docm'] });
+    expect(loadConfig({ ...base, EMAIL_BLOCKED_EXTENSIONS: 'None' }).messaging.attachments).toEqual({ blockedExtensions: [] });
   });
 
   it('treats blank values as unset', () => {

@@ -13,6 +13,7 @@ import type { AuthOptions, RedisOptions } from '../messaging/messaging-options.i
 import { normalisePublicBaseUrl, publicBaseUrlProblem } from '../messaging/common/public-base-url.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import { webhooksFromEnv } from './webhooks-env.js';
+import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from '../messaging/common/attachment-rules.js';
 import {
   DEFAULT_QUEUE_ATTEMPTS,
   DEFAULT_QUEUE_BACKOFF_MS,
@@ -117,6 +118,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       webhooks: webhooksFromEnv(read),
       metrics: { enabled: metricsEnabled, token: metricsToken(read) },
       publicBaseUrl: loadPublicBaseUrl(read),
+      attachments: { blockedExtensions: blockedExtensions(read('EMAIL_BLOCKED_EXTENSIONS')) },
     },
   };
 }
@@ -175,6 +177,17 @@ function loadPublicBaseUrl(read: (name: string) => string | undefined): string |
   const problem = publicBaseUrlProblem(value);
   if (problem) throw new ConfigError('PUBLIC_BASE_URL', problem);
   return normalisePublicBaseUrl(value);
+}
+
+/** EMAIL_BLOCKED_EXTENSIONS: a comma-separated list replacing the default one; `none` blocks nothing. */
+function blockedExtensions(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.toLowerCase() === 'none') return [];
+  const entries = raw.split(',').map(normalizeExtension);
+  if (!entries.every((entry) => EXTENSION_PATTERN.test(entry))) {
+    throw new ConfigError('EMAIL_BLOCKED_EXTENSIONS', `must be "none" or a comma-separated list of extensions, each ${EXTENSION_RULE}`);
+  }
+  return entries;
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

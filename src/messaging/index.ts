@@ -66,6 +66,9 @@ export type {
   TransportMail,
   TransportMailbox,
 } from './providers/nodemailer/nodemailer-email.provider.js';
+// The host's @nestjs-modules/mailer MailerService as the email provider (issue #17; the package is an optional peer).
+export { MailerServiceEmailProvider } from './providers/mailer/mailer-service-email.provider.js';
+export type { MailerServiceLike, MailerServiceMail } from './providers/mailer/mailer-service-email.provider.js';
 // Provider failover (issue #9): the composite over a channel's ordered providers, and how a provider's error takes part.
 export { FailoverProvider, FailoverSendError, withFailover } from './providers/failover/failover.provider.js';
 export type { ChannelProvider, FailoverReceipt } from './providers/failover/failover.provider.js';

@@ -178,6 +178,17 @@ export interface WebhookOptions {
   backoffMs?: number;
 }
 
+/** Email attachments (`attachments` of the email send routes). */
+export interface AttachmentOptions {
+  /**
+   * File extensions refused with 400 (case-insensitive, with or without the
+   * dot; matched on the last extension of the cleaned file name, so
+   * `invoice.pdf.exe` is refused). Replaces the default list
+   * (exe, bat, cmd, com, js, vbs, scr, jar, msi, ps1); `[]` accepts every type.
+   */
+  blockedExtensions?: string[];
+}
+
 /** Options of `MessagingModule.forRoot` / `forRootAsync`. */
 export interface MessagingModuleOptions {
   /** Required while the module's controllers are on (`controllers: false` needs none). */
@@ -222,6 +233,8 @@ export interface MessagingModuleOptions {
    * delivery receipts are off, and the webhook routes refuse every request.
    */
   publicBaseUrl?: string;
+  /** Email attachments; executables are refused by default. */
+  attachments?: AttachmentOptions;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */

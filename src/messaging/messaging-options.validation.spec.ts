@@ -28,6 +28,7 @@ describe('validateMessagingOptions', () => {
       throttle: { limit: 10, ttlMs: 1000 },
       logs: { retentionDays: 30 },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'app-1' },
+      attachments: { blockedExtensions: ['.EXE', 'docm'] },
       queue: { workers: false, concurrency: 4, attempts: 3, backoffMs: 0 },
     };
     expect(validateMessagingOptions(options, true)).toBe(options);
@@ -65,6 +66,8 @@ describe('validateMessagingOptions', () => {
     ['a zero queue concurrency', { queue: { concurrency: 0 } }, 'queue.concurrency must be an integer from 1 to 1000'],
     ['too many attempts', { queue: { attempts: 500 } }, 'queue.attempts must be an integer from 1 to 100'],
     ['a fractional backoff', { queue: { backoffMs: 1.5 } }, 'queue.backoffMs must be an integer from 0 to 3600000'],
+    ['blocked extensions that are not a list', { attachments: { blockedExtensions: 'exe' } }, 'attachments.blockedExtensions must be a list of extensions'],
+    ['a blocked extension with a dot inside', { attachments: { blockedExtensions: ['exe', 'tar.gz'] } }, 'attachments.blockedExtensions must be a list of extensions'],
   ])('refuses %s, naming the option', (_label, options, message) => {
     const withAuth = 'auth' in options ? options : { auth: { jwtSecret: SECRET }, ...options };
     expect(problemsOf(() => validateMessagingOptions(withAuth, true))).toContain(`MessagingModule options: `);

@@ -12,6 +12,7 @@ import { CHANNEL_NAMES } from './common/channel-names.js';
 import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from './webhooks/webhook-target.js';
 import { isHmacAlgorithm, SUPPORTED_ALGORITHMS } from './common/jwt-algorithms.js';
 import { publicBaseUrlProblem } from './common/public-base-url.js';
+import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from './common/attachment-rules.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -66,6 +67,11 @@ const guard: Rule = (v) =>
   typeof v === 'function' || (isRecord(v) && typeof v['canActivate'] === 'function')
     ? undefined
     : 'must be a guard class or an object with canActivate()';
+
+const extensionList: Rule = (v) =>
+  Array.isArray(v) && v.every((entry) => typeof entry === 'string' && EXTENSION_PATTERN.test(normalizeExtension(entry)))
+    ? undefined
+    : `must be a list of extensions, each ${EXTENSION_RULE}`;
 
 function isRecord(value: unknown): value is UnknownRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -151,7 +157,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl', 'attachments']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
@@ -197,6 +203,10 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('enabled', bool);
     s.check('defaultMetrics', bool);
     s.check('token', (v) => (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v) ? undefined : 'must be at least 16 printable characters without spaces'));
+  });
+  nested(root, options, 'attachments', problems, (s) => {
+    s.warnUnknown(['blockedExtensions']);
+    s.check('blockedExtensions', extensionList);
   });
   if (problems.length > 0) throw new MessagingOptionsError(problems);
   return options;

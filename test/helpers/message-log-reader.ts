@@ -15,6 +15,8 @@ export interface StoredMessageLog {
   /** Every provider tried (see MessageLogAttempt). */
   attempts?: { provider: string; at: Date; outcome: string; error?: { code: string; message: string; providerCode?: string } }[];
   sendAt?: Date;
+  /** Email attachments: name, type and size (never the content). */
+  attachments?: { filename: string; contentType?: string; size: number }[];
   createdAt: Date;
   updatedAt: Date;
 }

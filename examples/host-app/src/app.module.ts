@@ -2,7 +2,7 @@ import { MailerModule, type MailerOptions } from '@nestjs-modules/mailer';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { MessagingModule, type MessagingModuleExtras } from '@fluxkit/messaging';
+import { MailerServiceEmailProvider, MessagingModule, type MessagingModuleExtras } from '@fluxkit/messaging';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { HostController } from './host.controller.js';
 import { messagingOptions } from './messaging-options.js';
@@ -40,7 +40,7 @@ export class AppModule {
           useFactory: (config: ConfigService) => messagingOptions(config, ApiKeyGuard),
           routePrefix: env.MESSAGING_ROUTE_PREFIX ?? 'messaging',
           controllers: env.MESSAGING_CONTROLLERS !== 'false',
-          providers: smsProviders(env.HOST_SMS_PROVIDER),
+          providers: { ...smsProviders(env.HOST_SMS_PROVIDER), ...emailProvider(env.HOST_EMAIL_PROVIDER) },
         }),
         OutboxModule,
       ],
@@ -54,7 +54,15 @@ function hostMailerOptions(config: ConfigService): MailerOptions {
   const host = config.get<string>('SMTP_HOST');
   return {
     transport: host ? { host, port: Number(config.get('SMTP_PORT')), secure: false } : { jsonTransport: true },
+    // Message defaults (nodemailer's createTransport(transport, defaults)); MailerOptions types them as
+    // transport options, which under nodemailer 10's own declarations have no `from`.
+    defaults: { from: 'Host Mailer <mailer@host.example>' } as MailerOptions['defaults'],
   };
+}
+
+/** HOST_EMAIL_PROVIDER=mailer: MessagingModule's email goes out through this app's MailerService (above). */
+function emailProvider(choice: string | undefined): MessagingModuleExtras['providers'] {
+  return choice === 'mailer' ? { email: MailerServiceEmailProvider } : undefined;
 }
 
 /** HOST_SMS_PROVIDER: `outbox` in place of Twilio, `failover` for an unreachable vendor then the outbox. */

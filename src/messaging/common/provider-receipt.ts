@@ -9,6 +9,15 @@ export interface MessageLogError {
   providerCode?: string;
 }
 
+/** What a log row keeps of an email attachment: never its content. */
+export interface MessageLogAttachment {
+  filename: string;
+  /** When the request gave one. */
+  contentType?: string;
+  /** Decoded bytes. */
+  size: number;
+}
+
 /** One provider tried for a message: which, when it was called, and how it answered. */
 export interface MessageLogAttempt {
   provider: string;

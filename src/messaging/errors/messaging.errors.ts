@@ -161,10 +161,10 @@ export class MethodNotAllowedError extends MessagingError {
 }
 
 export class PayloadTooLargeError extends MessagingError {
-  constructor(limitBytes?: number) {
+  constructor(limitBytes?: number, message = 'Request body is too large') {
     super(
       ErrorCode.PAYLOAD_TOO_LARGE,
-      'Request body is too large',
+      message,
       limitBytes === undefined ? undefined : { limitBytes },
     );
   }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { ReceiptEvent, ReceiptStatus } from '../common/delivery-receipts.js';
 import type {
   AttemptOutcome,
+  MessageLogAttachment,
   MessageChannel,
   MessageLog,
   MessageLogAttempt,
@@ -48,6 +49,8 @@ export interface MessageLogView {
   contentSid?: string;
   /** The keys of its `contentVariables` (values are not stored). */
   contentVariableNames?: string[];
+  /** Email attachments: file name, type (when given) and decoded size. */
+  attachments?: MessageLogAttachment[];
   status: MessageStatus;
   /** The provider's id; absent until the provider accepted the message. */
   messageId?: string;
@@ -68,7 +71,7 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'messageId' | 'error' | 'attempts' | 'sendAt' | 'events'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'attachments' | 'messageId' | 'error' | 'attempts' | 'sendAt' | 'events'>> & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -83,6 +86,7 @@ export const LOG_VIEW_PROJECTION = {
   segments: 1,
   contentSid: 1,
   contentVariableNames: 1,
+  attachments: 1,
   status: 1,
   messageId: 1,
   provider: 1,
@@ -113,6 +117,7 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(typeof row.segments === 'number' ? { segments: row.segments } : {}),
     ...(present(row.contentSid) ? { contentSid: row.contentSid } : {}),
     ...(Array.isArray(row.contentVariableNames) ? { contentVariableNames: [...row.contentVariableNames] } : {}),
+    ...(Array.isArray(row.attachments) && row.attachments.length > 0 ? { attachments: row.attachments.map(toAttachmentView) } : {}),
     status: row.status,
     ...(present(row.messageId) ? { messageId: row.messageId } : {}),
     provider: row.provider,
@@ -130,6 +135,14 @@ function toViewError(error: MessageLogError): MessageLogError {
     code: error.code,
     message: error.message,
     ...(present(error.providerCode) ? { providerCode: error.providerCode } : {}),
+  };
+}
+
+function toAttachmentView(attachment: MessageLogAttachment): MessageLogAttachment {
+  return {
+    filename: attachment.filename,
+    ...(present(attachment.contentType) ? { contentType: attachment.contentType } : {}),
+    size: attachment.size,
   };
 }
 

@@ -4,7 +4,7 @@ import { ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MESSAGE_LOG_MODEL } from '../messaging.tokens.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
-import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
+import type { MessageChannel, MessageLog, MessageLogAttachment, MessageLogError } from './message-log.schema.js';
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
 import { currentRequestId } from '../common/request-id.js';
@@ -25,6 +25,7 @@ export interface NewMessageLog {
   contentSid?: string;
   /** The keys of its `contentVariables`, never their values (they may be personal data). */
   contentVariableNames?: string[];
+  attachments?: MessageLogAttachment[];
   provider: string;
   requestedBy?: string;
   /** Who owns the row: only this tenant's callers (and admins) see it. */

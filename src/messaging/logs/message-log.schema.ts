@@ -7,13 +7,13 @@ import {
   type MessageChannel,
   type MessageStatus,
 } from '../common/message-log-fields.js';
-import type { MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
+import type { MessageLogAttachment, MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
 import type { ReceiptEvent } from '../common/delivery-receipts.js';
 
 // Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
 export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
 export type { AttemptOutcome, MessageChannel, MessageStatus } from '../common/message-log-fields.js';
-export type { MessageLogAttempt, MessageLogError };
+export type { MessageLogAttachment, MessageLogAttempt, MessageLogError };
 
 /** Subdocuments of `attempts`, without ids of their own. */
 const MessageLogAttemptSchema = new mongoose.Schema<MessageLogAttempt>(
@@ -33,6 +33,16 @@ const MessageLogEventSchema = new mongoose.Schema<ReceiptEvent>(
     providerStatus: { type: String, required: true },
     at: { type: Date, required: true },
     errorCode: { type: String },
+  },
+  { _id: false },
+);
+
+/** Subdocuments of `attachments`: what was attached, never the content. */
+const MessageLogAttachmentSchema = new mongoose.Schema<MessageLogAttachment>(
+  {
+    filename: { type: String, required: true },
+    contentType: { type: String },
+    size: { type: Number, required: true },
   },
   { _id: false },
 );
@@ -85,6 +95,9 @@ export class MessageLog {
   /** The keys of the template's `contentVariables`; the values may be personal data and are not stored. */
   @Prop({ type: [String], default: undefined })
   contentVariableNames?: string[];
+  /** Email attachments: file name, type and size only. */
+  @Prop({ type: [MessageLogAttachmentSchema], default: undefined })
+  attachments?: MessageLogAttachment[];
 
   @Prop({ type: String, required: true, enum: MESSAGE_STATUSES })
   status!: MessageStatus;

@@ -108,6 +108,17 @@ export class LogEventModel {
   errorCode?: string;
 }
 
+export class LogAttachmentModel {
+  @ApiProperty({ example: 'invoice-42.pdf', description: 'The file name as sent (cleaned)' })
+  filename!: string;
+
+  @ApiPropertyOptional({ example: 'application/pdf', description: 'When the request gave one' })
+  contentType?: string;
+
+  @ApiProperty({ minimum: 0, description: 'Decoded bytes' })
+  size!: number;
+}
+
 export class MessageLogModel {
   @ApiProperty({ pattern: '^[0-9a-f]{24}$' })
   _id!: string;
@@ -135,6 +146,8 @@ export class MessageLogModel {
 
   @ApiPropertyOptional({ type: [String], description: 'The keys of `contentVariables`; their values are not stored' })
   contentVariableNames?: string[];
+  @ApiPropertyOptional({ type: [LogAttachmentModel], description: 'Email attachments: name, type and size, never the content' })
+  attachments?: LogAttachmentModel[];
 
   @ApiProperty({ enum: MESSAGE_STATUSES })
   status!: string;

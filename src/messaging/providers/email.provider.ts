@@ -1,5 +1,20 @@
 import type { ProviderBase, ProviderReceipt } from './provider.interface.js';
 
+/**
+ * A file attached to an email. `content` stays base64, as the request gave
+ * it: a queued job holds the message as JSON, where base64 costs 4/3 of the
+ * bytes and a Buffer several times that.
+ */
+export interface EmailAttachment {
+  /** Cleaned of folders and control characters (see common/attachment-rules.ts). */
+  filename: string;
+  /** Base64 (RFC 4648). */
+  content: string;
+  contentType?: string;
+  /** Content-ID, without angle brackets: the HTML shows the file inline with `cid:<contentId>`. */
+  contentId?: string;
+}
+
 /** A fully rendered email, ready for the wire. */
 export interface OutgoingEmail {
   to: string[];
@@ -19,6 +34,7 @@ export interface OutgoingEmail {
    * receivers that de-duplicate by Message-ID.
    */
   messageId?: string;
+  attachments?: EmailAttachment[];
 }
 
 /** Port of the email channel. `receipt.messageId` is the mail's Message-ID. */

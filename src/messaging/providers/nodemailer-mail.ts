@@ -3,12 +3,21 @@
 // nodemailer/nodemailer-email.provider.ts sends once through a transport the host built (SES,
 // sendmail...) under that transport's own policy. What they hand the transport is the same mail.
 import { randomUUID } from 'node:crypto';
-import type { OutgoingEmail } from './email.provider.js';
+import type { EmailAttachment, OutgoingEmail } from './email.provider.js';
 
 /** A recipient as an address object: nodemailer never re-parses it, so one string cannot become several recipients. */
 export interface TransportMailbox {
   name: string;
   address: string;
+}
+
+/** An attachment as nodemailer takes it (`cid` makes it inline, in a multipart/related part). */
+export interface TransportAttachment {
+  filename: string;
+  content: string;
+  encoding: 'base64';
+  contentType?: string;
+  cid?: string;
 }
 
 /** The mail handed to the transport (a subset of nodemailer's message options). */
@@ -22,6 +31,7 @@ export interface TransportMail {
   subject: string;
   html: string;
   text: string;
+  attachments?: TransportAttachment[];
 }
 
 /** A new Message-ID in the sender's domain, angle brackets included. */
@@ -41,6 +51,18 @@ export function transportMail(email: OutgoingEmail, defaultFrom: string, message
     subject: email.subject,
     html: email.html,
     text: email.text,
+    ...(email.attachments?.length ? { attachments: email.attachments.map(transportAttachment) } : {}),
+  };
+}
+
+/** Without a contentType, nodemailer derives one from the file name. */
+export function transportAttachment(attachment: EmailAttachment): TransportAttachment {
+  return {
+    filename: attachment.filename,
+    content: attachment.content,
+    encoding: 'base64',
+    ...(attachment.contentType === undefined ? {} : { contentType: attachment.contentType }),
+    ...(attachment.contentId === undefined ? {} : { cid: attachment.contentId }),
   };
 }
 

@@ -14,6 +14,7 @@ import type { TemplateSummary } from '../../templates/template-renderer.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
 import { SendEmailDto } from './dto/send-email.dto.js';
+import { AcceptsAttachments } from '../../body/attachment-body-limit.js';
 import { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import {
   EmailService,
@@ -35,6 +36,7 @@ export class EmailController {
   @ApiOkResponse({ type: EmailSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES)
   @AsyncCapable()
+  @AcceptsAttachments()
   send(
     @MessagingBody() request: SendEmailDto,
     @RequestedBy() requestedBy: Requester,
@@ -50,6 +52,7 @@ export class EmailController {
   @ApiOkResponse({ type: TemplateEmailSentModel, links: SENT_MESSAGE_LINKS })
   @ApiErrorResponses(...SEND_ERROR_CODES, ErrorCode.TEMPLATE_NOT_FOUND)
   @AsyncCapable()
+  @AcceptsAttachments()
   sendTemplate(
     @MessagingBody() request: SendTemplateEmailDto,
     @RequestedBy() requestedBy: Requester,

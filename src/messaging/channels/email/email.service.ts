@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGING_OPTIONS } from '../../messaging.module-definition.js';
+import type { MessagingModuleOptions } from '../../messaging-options.interface.js';
 import type { OutgoingEmail } from '../../providers/email.provider.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { ChannelSender, type MessageSentResponse, type OutgoingMessage } from '../channel-sender.js';
@@ -8,6 +10,7 @@ import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
 import type { Requester } from '../../common/tenant.js';
+import { blockedExtensionSet, prepareAttachments, type PreparedAttachments } from './attachments.js';
 
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
 export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
@@ -34,18 +37,24 @@ interface Recipients {
  */
 @Injectable()
 export class EmailService {
+  private readonly blockedExtensions: ReadonlySet<string>;
+
   constructor(
     private readonly templates: TemplateRenderer,
     private readonly sender: ChannelSender,
-  ) {}
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+  ) {
+    this.blockedExtensions = blockedExtensionSet(options.attachments?.blockedExtensions);
+  }
 
   /**
    * Sends raw HTML; without `text`, the text/plain part is generated from the HTML. With `sendAt`, or
    * `preferAsync` and a delivery queue, the message is queued instead and the answer is its acceptance.
    */
-  send(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+  async send(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+    const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const render = () => ({ subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) });
-    return this.sender.send('email', () => outgoing(request, render()), requestedBy, options);
+    return this.sender.send('email', () => outgoing(request, render(), files), requestedBy, options);
   }
 
   /** Renders a template with `data` and sends it (or queues it, as send() does). */
@@ -54,11 +63,12 @@ export class EmailService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string } & RenderedLocale> {
+    const files = prepareAttachments(request.attachments, this.blockedExtensions);
     let locale: string | null = null;
     const build = () => {
       const { locale: rendered, ...content } = this.templates.render(request.template, request.data ?? {}, request.subject, request.locale);
       locale = rendered;
-      return outgoing(request, content, { template: request.template, ...(rendered === null ? {} : { locale: rendered }) });
+      return outgoing(request, content, files, { template: request.template, ...(rendered === null ? {} : { locale: rendered }) });
     };
     const sent = await this.sender.send('email', build, requestedBy, options);
     return { ...sent, template: request.template, locale };
@@ -79,6 +89,7 @@ export class EmailService {
 function outgoing(
   recipients: Recipients,
   content: RenderedEmail,
+  files: PreparedAttachments | undefined,
   rendered: { template?: string; locale?: string } = {},
 ): OutgoingMessage<'email', string | string[]> {
   const message: OutgoingEmail = {
@@ -87,7 +98,8 @@ function outgoing(
     bcc: toAddressList(recipients.bcc),
     replyTo: recipients.replyTo,
     ...content,
+    ...(files ? { attachments: files.attachments } : {}),
   };
-  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, ...rendered };
+  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, ...rendered, attachments: files?.log };
   return { message, log, sendAt: recipients.sendAt };
 }

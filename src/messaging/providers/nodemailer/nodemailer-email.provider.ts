@@ -50,7 +50,7 @@ export class NodemailerEmailProvider implements EmailProvider {
       info = await this.transport.sendMail(transportMail(email, this.from, messageId));
     } catch (error) {
       // The transport's stream is not ours to watch: a failure without a reply after the set-up may have delivered.
-      throw this.failure('the mail transport refused the message', failoverKindOf(error), replyCodeOf(error));
+      throw this.failure('the mail transport refused the message', transportFailoverKind(error), replyCodeOf(error));
     }
     if (info.rejected && info.rejected.length > 0) throw this.failure('the mail transport refused a recipient', 'permanent');
     return { messageId: info.messageId ?? messageId };
@@ -67,12 +67,12 @@ export class NodemailerEmailProvider implements EmailProvider {
 }
 
 /** What another provider may make of a transport error (nodemailer's codes are shared by its transports). */
-function failoverKindOf(error: unknown): ProviderFailureKind {
+export function transportFailoverKind(error: unknown): ProviderFailureKind {
   return smtpFailoverKind(error instanceof Error ? error : new Error(String(error)), undefined);
 }
 
 /** The SMTP reply code nodemailer puts on its errors, when there is one. */
-function replyCodeOf(error: unknown): number | undefined {
+export function replyCodeOf(error: unknown): number | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown }).responseCode : undefined;
   return typeof code === 'number' ? code : undefined;
 }

@@ -54,7 +54,7 @@ export function WithinRecipientCap(options?: ValidationOptions): PropertyDecorat
 }
 
 /** A class-validator decorator whose message is computed together with the verdict. */
-function fromProblem(
+export function fromProblem(
   name: string,
   problemOf: (value: unknown, field: string, object: object) => string | undefined,
   options?: ValidationOptions,

@@ -6,6 +6,7 @@ import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-prop
 import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsConvertibleWithoutText, IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 import { MAX_CONVERTED_TAGS } from '../../../templates/plain-text.js';
+import { AttachmentsField, type EmailAttachmentDto } from './email-attachment.dto.js';
 
 /** Longest accepted Subject; RFC 5322 caps a header line at 998 characters. */
 export const MAX_SUBJECT_LENGTH = 998;
@@ -53,6 +54,9 @@ export class SendEmailDto {
   @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
+
+  @AttachmentsField()
+  attachments?: EmailAttachmentDto[];
 
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()

@@ -8,6 +8,7 @@ import { ApiHeaderLine, ApiRecipients, ApiSingleAddress } from './email-api-prop
 import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsHeaderSafe, IsRecipients, IsSingleAddress, WithinRecipientCap } from './email-validators.js';
 import { MAX_SUBJECT_LENGTH } from './send-email.dto.js';
+import { AttachmentsField, type EmailAttachmentDto } from './email-attachment.dto.js';
 
 /** Body of POST /messaging/email/template/preview: what to render. */
 export class PreviewTemplateDto {
@@ -58,6 +59,9 @@ export class SendTemplateEmailDto extends PreviewTemplateDto {
   @IsOmittable()
   @IsSingleAddress()
   replyTo?: string;
+
+  @AttachmentsField()
+  attachments?: EmailAttachmentDto[];
 
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()
