@@ -42,6 +42,8 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { consentControllers, consentImports, consentProviders } from './consent/consent.registration.js';
+import { SuppressionStore } from './consent/suppression.store.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -51,6 +53,7 @@ const exportedTokens = () => [
   MessageLogRepository,
   ...CHANNEL_NAMES.map((channel) => CHANNEL_PORTS[channel].token),
   MessageCancellation,
+  SuppressionStore,
 ];
 
 /**
@@ -106,6 +109,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...(base.imports ?? []),
         MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], extras.connectionName),
         ...idempotencyImports(extras),
+        ...consentImports(extras),
         PassportModule,
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
@@ -133,6 +137,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...idempotencyProviders(extras),
         ...queueProviders,
         ...messagesProviders,
+        ...consentProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
@@ -145,6 +150,7 @@ function messagingControllers(): Type<unknown>[] {
     ...channelControllers(),
     ...logsControllers,
     ...messagesControllers,
+    ...consentControllers,
   ];
 }
 

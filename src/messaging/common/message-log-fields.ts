@@ -15,8 +15,10 @@ export type MessageChannel = ChannelName;
  * worker), `scheduled` (waiting for `sendAt`) and `cancelled` (withdrawn
  * before a worker took it). Between two attempts of a queued message the row
  * stays `pending` with the last `error`.
+ * Consent adds `suppressed` (not sent: every recipient is on the suppression
+ * list) and `received` (an inbound message a recipient sent us).
  */
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'queued', 'scheduled', 'cancelled'] as const;
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'queued', 'scheduled', 'cancelled', 'suppressed', 'received'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const ATTEMPT_OUTCOMES = ['sent', 'failed'] as const;

@@ -21,6 +21,7 @@ export const ErrorCode = {
   QUEUE_NOT_CONFIGURED: 'QUEUE_NOT_CONFIGURED',
   MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  RECIPIENT_SUPPRESSED: 'RECIPIENT_SUPPRESSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -46,6 +47,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   QUEUE_NOT_CONFIGURED: 400,
   MESSAGE_NOT_CANCELLABLE: 409,
   METHOD_NOT_ALLOWED: 405,
+  RECIPIENT_SUPPRESSED: 422,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

@@ -7,6 +7,7 @@ import type {
   MessageLogError,
   MessageStatus,
 } from './message-log.schema.js';
+import type { MessageCategory, MessageDirection } from '../common/consent-fields.js';
 
 /** One provider tried, as the API shows it. */
 export interface MessageLogAttemptView {
@@ -39,6 +40,14 @@ export interface MessageLogView {
   attempts?: MessageLogAttemptView[];
   /** Scheduled messages: when it is to go out; ISO-8601, UTC. */
   sendAt?: string;
+  /** `transactional` or `marketing`; absent on rows written before categories existed. */
+  category?: MessageCategory;
+  /** `inbound` on messages recipients sent us; absent on ours. */
+  direction?: MessageDirection;
+  /** Inbound rows: who wrote to us. */
+  from?: string;
+  /** Email recipients left out because they are on the suppression list. */
+  suppressed?: string[];
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -47,7 +56,9 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts' | 'sendAt'>> & { _id: Types.ObjectId };
+  Partial<Pick<MessageLog, 'subject' | 'template' | 'messageId' | 'error' | 'attempts' | 'sendAt' | 'category' | 'direction' | 'from' | 'suppressed'>> & {
+    _id: Types.ObjectId;
+  };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -64,6 +75,10 @@ export const LOG_VIEW_PROJECTION = {
   error: 1,
   attempts: 1,
   sendAt: 1,
+  category: 1,
+  direction: 1,
+  from: 1,
+  suppressed: 1,
   createdAt: 1,
   updatedAt: 1,
 } as const;
@@ -87,6 +102,10 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(row.error && present(row.error.code) ? { error: toViewError(row.error) } : {}),
     ...(Array.isArray(row.attempts) && row.attempts.length > 0 ? { attempts: row.attempts.map(toAttemptView) } : {}),
     ...(row.sendAt ? { sendAt: toIso(row.sendAt) } : {}),
+    ...(row.category ? { category: row.category } : {}),
+    ...(row.direction === 'inbound' ? { direction: row.direction } : {}),
+    ...(present(row.from) ? { from: row.from } : {}),
+    ...(Array.isArray(row.suppressed) && row.suppressed.length > 0 ? { suppressed: [...row.suppressed] } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };

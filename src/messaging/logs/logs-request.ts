@@ -42,6 +42,7 @@ export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer): LogsR
     to: query.to,
     status: query.status,
     template: query.template,
+    direction: query.direction,
     since,
     until,
   };

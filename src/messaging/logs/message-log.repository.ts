@@ -7,6 +7,7 @@ import { DeadlineExceededError, withDeadline } from '../common/deadline.js';
 import type { MessageChannel, MessageLog, MessageLogError } from './message-log.schema.js';
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
+import type { MessageCategory } from '../common/consent-fields.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
 export interface NewMessageLog {
@@ -18,6 +19,10 @@ export interface NewMessageLog {
   template?: string;
   provider: string;
   requestedBy?: string;
+  /** `transactional` when absent. */
+  category?: MessageCategory;
+  /** Email recipients left out because they are on the suppression list, as the request wrote them. */
+  suppressed?: string[];
 }
 
 /**
@@ -44,7 +49,7 @@ const PENDING_WRITE_DEADLINE_MS = 30_000;
 const FINAL_WRITE_DEADLINE_MS = 15_000;
 
 /** A row as first written: `pending` (synchronous sends), `queued` or `scheduled` (the queue). */
-type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date };
+type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date; error?: MessageLogError };
 
 /** A final status is never overwritten: only a pending row records an outcome. */
 const FROM_PENDING: AllowedFrom = [{ status: 'pending' }];
@@ -74,6 +79,14 @@ export class MessageLogRepository {
    */
   async createQueued(entry: NewMessageLog, sendAt?: Date): Promise<Types.ObjectId> {
     return this.insert(sendAt ? { ...entry, status: 'scheduled', sendAt } : { ...entry, status: 'queued' });
+  }
+
+  /**
+   * Writes the row of a message that was not sent because every recipient is on the suppression list,
+   * so the logs show why. Same guarantees as createPending (503 when it cannot be written).
+   */
+  async createSuppressed(entry: NewMessageLog, error: MessageLogError): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, status: 'suppressed', error });
   }
 
   private async insert(row: NewRow): Promise<Types.ObjectId> {

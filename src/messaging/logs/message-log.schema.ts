@@ -8,6 +8,7 @@ import {
   type MessageStatus,
 } from '../common/message-log-fields.js';
 import type { MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
+import { MESSAGE_CATEGORIES, MESSAGE_DIRECTIONS, type MessageCategory, type MessageDirection } from '../common/consent-fields.js';
 
 // Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
 export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
@@ -88,6 +89,22 @@ export class MessageLog {
   @Prop({ type: String })
   requestedBy?: string;
 
+  /** `transactional` or `marketing` (consent rules); rows written before it existed have none. */
+  @Prop({ type: String, enum: MESSAGE_CATEGORIES })
+  category?: MessageCategory;
+
+  /** `inbound` for a message a recipient sent us; absent (or `outbound`) for ours. */
+  @Prop({ type: String, enum: MESSAGE_DIRECTIONS })
+  direction?: MessageDirection;
+
+  /** Inbound rows: the number that wrote to us (`to` is our number). */
+  @Prop({ type: String })
+  from?: string;
+
+  /** Recipients left out because they are on the suppression list (email), as the request wrote them. */
+  @Prop({ type: [String], default: undefined })
+  suppressed?: string[];
+
   /** When a scheduled message is to go out (the request's `sendAt`). */
   @Prop({ type: Date })
   sendAt?: Date;
@@ -129,3 +146,5 @@ MessageLogSchema.index({ status: 1, createdAt: -1, _id: -1 });
 MessageLogSchema.index({ to: 1, createdAt: -1, _id: -1 });
 // ?template=… newest first.
 MessageLogSchema.index({ template: 1, createdAt: -1, _id: -1 });
+// ?direction=inbound newest first (outbound rows may have no direction: `$in [outbound, null]`).
+MessageLogSchema.index({ direction: 1, createdAt: -1, _id: -1 });

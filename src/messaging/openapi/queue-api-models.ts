@@ -23,6 +23,9 @@ export class MessageAcceptedModel {
 
   @ApiPropertyOptional({ example: 'welcome', description: 'Template sends: the template' })
   template?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Email: recipients left out, on the suppression list; absent when none was' })
+  suppressed?: string[];
 }
 
 /** 200 of DELETE /messaging/messages/{id}. */

@@ -1,5 +1,6 @@
 import { isChannelName, type ChannelName } from '../common/channel-names.js';
 import type { ChannelMessages } from '../providers/channel-ports.js';
+import type { MessageCategory } from '../common/consent-fields.js';
 
 /** Name of the BullMQ queue of deliveries (its keys live under the `redis.keyPrefix`). */
 export const DELIVERY_QUEUE_NAME = 'messaging-delivery';
@@ -24,7 +25,15 @@ export type DeliveryJobData = ChannelMessage & {
   v: typeof DELIVERY_JOB_VERSION;
   /** `_id` of the message log row, 24 hex digits. */
   logId: string;
+  /** Whose suppression list the worker checks again, and the message's category; see DeliveryProcessor. */
+  consent?: JobConsent;
 };
+
+/** The consent context a worker checks the message against (consent/consent-gate.ts). */
+export interface JobConsent {
+  tenant: string;
+  category: MessageCategory;
+}
 
 const LOG_ID = /^[0-9a-f]{24}$/;
 

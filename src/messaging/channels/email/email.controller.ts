@@ -6,6 +6,7 @@ import { ApiErrorResponses, COMMON_ERROR_CODES, SEND_ERROR_CODES } from '../../o
 import { EmailSentModel, TemplateEmailSentModel, TemplateListModel, TemplatePreviewModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { Tenant } from '../../consent/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { TemplateSummary } from '../../templates/template-renderer.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
@@ -35,8 +36,9 @@ export class EmailController {
     @MessagingBody() request: SendEmailDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
+    @Tenant() tenant: string,
   ): Promise<EmailSentResponse | MessageAcceptedResponse> {
-    return this.email.send(request, requestedBy, { preferAsync });
+    return this.email.send(request, requestedBy, { preferAsync, tenant });
   }
 
   @IdempotentSend()
@@ -50,8 +52,9 @@ export class EmailController {
     @MessagingBody() request: SendTemplateEmailDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
+    @Tenant() tenant: string,
   ): Promise<TemplateEmailSentResponse | (MessageAcceptedResponse & { template: string })> {
-    return this.email.sendTemplate(request, requestedBy, { preferAsync });
+    return this.email.sendTemplate(request, requestedBy, { preferAsync, tenant });
   }
 
   @Post('template/preview')

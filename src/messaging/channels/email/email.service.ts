@@ -7,9 +7,13 @@ import { TemplateRenderer, type RenderedEmail, type TemplateSummary } from '../.
 import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
+import type { MessageCategory } from '../../common/consent-fields.js';
 
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
-export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
+export type EmailSentResponse = MessageSentResponse<'email', string | string[]> & {
+  /** Recipients left out because they are on the suppression list; absent when none was. */
+  suppressed?: string[];
+};
 
 export interface TemplateEmailSentResponse extends EmailSentResponse {
   template: string;
@@ -25,6 +29,7 @@ interface Recipients {
   bcc?: string | string[];
   replyTo?: string;
   sendAt?: string;
+  category?: MessageCategory;
 }
 
 /**
@@ -77,6 +82,13 @@ function outgoing(recipients: Recipients, content: RenderedEmail, template?: str
     replyTo: recipients.replyTo,
     ...content,
   };
-  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, template };
+  const log = {
+    to: recipients.to,
+    cc: message.cc,
+    bcc: message.bcc,
+    subject: content.subject,
+    template,
+    ...(recipients.category ? { category: recipients.category } : {}),
+  };
   return { message, log, sendAt: recipients.sendAt };
 }

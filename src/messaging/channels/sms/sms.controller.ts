@@ -5,6 +5,7 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { SmsSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { Tenant } from '../../consent/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
@@ -28,7 +29,8 @@ export class SmsController {
     @MessagingBody() request: SendSmsDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
+    @Tenant() tenant: string,
   ): Promise<SmsSentResponse | MessageAcceptedResponse> {
-    return this.sms.send(request, requestedBy, { preferAsync });
+    return this.sms.send(request, requestedBy, { preferAsync, tenant });
   }
 }

@@ -16,7 +16,7 @@ export class SmsService {
    * `sendAt`, or `preferAsync` and a delivery queue, the SMS is queued and the answer is its acceptance.
    */
   send(request: SendSmsDto, requestedBy: string, options?: DeliveryOptions): Promise<SmsSentResponse | MessageAcceptedResponse> {
-    const { to, body, sendAt } = request;
-    return this.sender.send('sms', () => ({ message: { to, body }, log: { to }, sendAt }), requestedBy, options);
+    const { to, body, sendAt, category } = request;
+    return this.sender.send('sms', () => ({ message: { to, body }, log: { to, ...(category ? { category } : {}) }, sendAt }), requestedBy, options);
   }
 }

@@ -5,6 +5,7 @@ import { ApiErrorResponses, SEND_ERROR_CODES } from '../../openapi/api-error-res
 import { WhatsAppSentModel } from '../../openapi/api-models.js';
 import { MessagingController } from '../../auth/messaging-controller.decorator.js';
 import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { Tenant } from '../../consent/tenant.js';
 import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
 import type { MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { AsyncCapable, PreferAsync } from '../../queue/http/async-send.decorators.js';
@@ -28,7 +29,8 @@ export class WhatsAppController {
     @MessagingBody() request: SendWhatsAppDto,
     @RequestedBy() requestedBy: string,
     @PreferAsync() preferAsync: boolean,
+    @Tenant() tenant: string,
   ): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
-    return this.whatsapp.send(request, requestedBy, { preferAsync });
+    return this.whatsapp.send(request, requestedBy, { preferAsync, tenant });
   }
 }

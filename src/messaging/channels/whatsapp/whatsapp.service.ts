@@ -17,7 +17,8 @@ export class WhatsAppService {
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
   send(request: SendWhatsAppDto, requestedBy: string, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
-    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: { to: request.to }, sendAt: request.sendAt }), requestedBy, options);
+    const log = { to: request.to, ...(request.category ? { category: request.category } : {}) };
+    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log, sendAt: request.sendAt }), requestedBy, options);
   }
 }
 
