@@ -27,12 +27,19 @@ describe('loadConfig', () => {
     expect(config.messaging.auth).toEqual({ jwtSecret: base.JWT_SECRET, issuer: undefined, audience: undefined });
   });
 
+  it('reads PUBLIC_BASE_URL without its trailing slash, and leaves it unset by default', () => {
+    expect(loadConfig(base).messaging.publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://Example.com/comms/' }).messaging.publicBaseUrl).toBe('https://example.com/comms');
+  });
+
   it.each([
     [{ JWT_SECRET: base.JWT_SECRET }, 'MONGODB_URI'],
     [{ MONGODB_URI: base.MONGODB_URI }, 'JWT_SECRET'],
     [{ ...base, MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
     [{ ...base, JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ ...base, PORT: 'eighty' }, 'PORT'],
+    [{ ...base, PUBLIC_BASE_URL: 'api.example.com' }, 'PUBLIC_BASE_URL'],
+    [{ ...base, PUBLIC_BASE_URL: 'https://api.example.com/?x=1' }, 'PUBLIC_BASE_URL'],
     [{ ...base, PORT: '70000' }, 'PORT'],
     [{ ...base, THROTTLE_LIMIT: '0' }, 'THROTTLE_LIMIT'],
     [{ ...base, THROTTLE_TTL_MS: '-5' }, 'THROTTLE_TTL_MS'],

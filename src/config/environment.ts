@@ -10,6 +10,7 @@ import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transp
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
 import { isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
 import type { RedisOptions } from '../messaging/messaging-options.interface.js';
+import { normalisePublicBaseUrl, publicBaseUrlProblem } from '../messaging/common/public-base-url.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import {
   DEFAULT_QUEUE_ATTEMPTS,
@@ -97,8 +98,17 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
       redis: loadRedis(read),
       queue: loadQueue(read),
+      publicBaseUrl: loadPublicBaseUrl(read),
     },
   };
+}
+
+function loadPublicBaseUrl(read: (name: string) => string | undefined): string | undefined {
+  const value = read('PUBLIC_BASE_URL');
+  if (value === undefined) return undefined;
+  const problem = publicBaseUrlProblem(value);
+  if (problem) throw new ConfigError('PUBLIC_BASE_URL', problem);
+  return normalisePublicBaseUrl(value);
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

@@ -169,6 +169,15 @@ export interface MessagingModuleOptions {
   redis?: RedisOptions;
   /** The delivery queue's workers and retries (used only with `redis`). */
   queue?: QueueOptions;
+  /**
+   * The external origin, with an optional path, at which Twilio reaches this
+   * service, e.g. `https://api.example.com` or `https://example.com/comms`
+   * (no query or fragment; a trailing slash is dropped). When set, every
+   * Twilio message carries a StatusCallback to `<publicBaseUrl>/<routePrefix>/webhooks/twilio/status`
+   * and the webhook routes check Twilio's signatures against it. Unset:
+   * delivery receipts are off, and the webhook routes refuse every request.
+   */
+  publicBaseUrl?: string;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */

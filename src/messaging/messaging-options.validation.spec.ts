@@ -80,6 +80,13 @@ describe('validateMessagingOptions', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('checks publicBaseUrl: an absolute http(s) URL without query or fragment', () => {
+    const auth = { jwtSecret: 'x'.repeat(32) };
+    expect(() => validateMessagingOptions({ auth, publicBaseUrl: 'https://example.com/comms/' }, true)).not.toThrow();
+    expect(problemsOf(() => validateMessagingOptions({ auth, publicBaseUrl: 'example.com' }, true))).toContain('publicBaseUrl must be');
+    expect(problemsOf(() => validateMessagingOptions({ auth, publicBaseUrl: 'https://e.com/#a' }, true))).toContain('publicBaseUrl must be');
+  });
+
   it('refuses a factory that returned nothing', () => {
     expect(problemsOf(() => validateMessagingOptions(undefined, true))).toContain('expected an object');
   });

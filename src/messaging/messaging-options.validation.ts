@@ -8,6 +8,7 @@ import {
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
+import { publicBaseUrlProblem } from './common/public-base-url.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -147,7 +148,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'publicBaseUrl']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret or auth.guard)');
   }
@@ -162,6 +163,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('ttlMs', integer(1), true);
   });
   root.check('templatesDir', text);
+  root.check('publicBaseUrl', publicBaseUrlProblem);
   nested(root, options, 'logs', problems, (s) => {
     s.warnUnknown(['retentionDays', 'cursorSecret']);
     s.check('retentionDays', positive);

@@ -44,6 +44,7 @@ import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
 import { consentControllers, consentImports, consentProviders } from './consent/consent.registration.js';
 import { SuppressionStore } from './consent/suppression.store.js';
+import { webhookControllers, webhookProviders } from './webhooks/webhooks.registration.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -126,7 +127,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         MessagingThrottlerGuard,
         MessagingExceptionFilter,
         StatusUpdates,
-        ...(extras.controllers ? [PreHandlerErrorEnvelope] : []),
+        ...(extras.controllers ? [PreHandlerErrorEnvelope, ...webhookProviders] : []),
         MessageLogRepository,
         MessageDispatcher,
         channelProvidersProvider,
@@ -151,6 +152,7 @@ function messagingControllers(): Type<unknown>[] {
     ...logsControllers,
     ...messagesControllers,
     ...consentControllers,
+    ...webhookControllers,
   ];
 }
 

@@ -22,6 +22,7 @@ export const ErrorCode = {
   MESSAGE_NOT_CANCELLABLE: 'MESSAGE_NOT_CANCELLABLE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   RECIPIENT_SUPPRESSED: 'RECIPIENT_SUPPRESSED',
+  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -48,6 +49,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   MESSAGE_NOT_CANCELLABLE: 409,
   METHOD_NOT_ALLOWED: 405,
   RECIPIENT_SUPPRESSED: 422,
+  INVALID_SIGNATURE: 403,
 };
 
 /** The body of every error response: `{"error":{"code","message","details"?}}`. */

@@ -181,6 +181,18 @@ export class MessageNotCancellableError extends MessagingError {
   }
 }
 
+/**
+ * A provider's webhook without a valid signature (missing, wrong, made for
+ * another URL, or from an account this service does not know), or any
+ * webhook while no public base URL is set (nothing can be checked then).
+ * The message never says which: a forger learns nothing from it.
+ */
+export class InvalidSignatureError extends MessagingError {
+  constructor() {
+    super(ErrorCode.INVALID_SIGNATURE, 'Missing or invalid webhook signature');
+  }
+}
+
 export class InternalError extends MessagingError {
   constructor() {
     super(ErrorCode.INTERNAL_ERROR, 'Internal server error');

@@ -31,6 +31,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   METHOD_NOT_ALLOWED: 'the path exists but not with this method; the `Allow` header lists its methods',
   RECIPIENT_SUPPRESSED:
     'every recipient is on the suppression list for this category; nothing was sent; `details: {channel, suppressed}`',
+  INVALID_SIGNATURE:
+    'a provider webhook without a valid signature (missing, wrong, made for another URL, unknown account), or any webhook while no public base URL is set; nothing was changed',
 };
 
 /** The error envelope `{"error":{"code","message","details"?}}`, `code` limited to `codes`. */
