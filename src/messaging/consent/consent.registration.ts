@@ -6,6 +6,8 @@ import { SuppressionIndexes } from './suppression.indexes.js';
 import { SUPPRESSION_MODEL, SUPPRESSION_MODEL_NAME, SuppressionSchema } from './suppression.schema.js';
 import { SuppressionStore } from './suppression.store.js';
 import { SuppressionsController } from './suppressions.controller.js';
+import { InboundController } from './inbound.controller.js';
+import { InboundMessages } from './inbound-messages.js';
 
 type Extras = Pick<MessagingModuleExtras, 'connectionName'>;
 
@@ -20,8 +22,9 @@ export function consentProviders(extras: Extras): Provider[] {
     SuppressionStore,
     SuppressionIndexes,
     ConsentGate,
+    InboundMessages,
   ];
 }
 
 /** The routes: the suppression list API, one-click unsubscribe, inbound keywords. */
-export const consentControllers: Type<unknown>[] = [SuppressionsController];
+export const consentControllers: Type<unknown>[] = [SuppressionsController, InboundController];

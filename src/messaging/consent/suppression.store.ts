@@ -83,6 +83,16 @@ export class SuppressionStore {
     return result.deletedCount;
   }
 
+  /**
+   * The recipient texted START (UNSTOP, YES): every entry of scope `all` that an opt-out made, for any
+   * tenant (their STOP, and Twilio's 21610 refusals that followed it), goes. Manual entries stay.
+   */
+  async removeOptOuts(channel: ChannelName, address: string): Promise<number> {
+    const filter: QueryFilter<Suppression> = { channel, address, scope: 'all', reason: { $in: ['opted_out', 'provider_rejected'] } };
+    const result = await this.bounded(this.model.deleteMany(filter).exec());
+    return result.deletedCount;
+  }
+
   /** A page of what `tenant` sees (its own entries and EVERY_TENANT's), oldest first. */
   async page(tenant: string, query: SuppressionPageQuery): Promise<StoredSuppression[]> {
     const filter: QueryFilter<Suppression> = { tenant: { $in: [tenant, EVERY_TENANT] } };

@@ -49,7 +49,12 @@ const PENDING_WRITE_DEADLINE_MS = 30_000;
 const FINAL_WRITE_DEADLINE_MS = 15_000;
 
 /** A row as first written: `pending` (synchronous sends), `queued` or `scheduled` (the queue). */
-type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date; error?: MessageLogError };
+type NewRow = NewMessageLog &
+  Pick<MessageLog, 'status'> &
+  Partial<Pick<MessageLog, 'direction' | 'from' | 'messageId'>> & { sendAt?: Date; error?: MessageLogError };
+
+/** A message a recipient sent us (Twilio's inbound webhook): `to` is our number, `from` theirs. */
+export type InboundMessageLog = Pick<NewMessageLog, 'channel' | 'to' | 'provider'> & Pick<MessageLog, 'from'> & { messageId?: string };
 
 /** A final status is never overwritten: only a pending row records an outcome. */
 const FROM_PENDING: AllowedFrom = [{ status: 'pending' }];
@@ -87,6 +92,11 @@ export class MessageLogRepository {
    */
   async createSuppressed(entry: NewMessageLog, error: MessageLogError): Promise<Types.ObjectId> {
     return this.insert({ ...entry, status: 'suppressed', error });
+  }
+
+  /** Records an inbound message as a `received` row with direction `inbound`; never its text. */
+  async createInbound(entry: InboundMessageLog): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, direction: 'inbound', status: 'received' });
   }
 
   private async insert(row: NewRow): Promise<Types.ObjectId> {
