@@ -99,6 +99,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       redis: loadRedis(read),
       queue: loadQueue(read),
       publicBaseUrl: loadPublicBaseUrl(read),
+      unsubscribeSecret: loadUnsubscribeSecret(read),
     },
   };
 }
@@ -109,6 +110,14 @@ function loadPublicBaseUrl(read: (name: string) => string | undefined): string |
   const problem = publicBaseUrlProblem(value);
   if (problem) throw new ConfigError('PUBLIC_BASE_URL', problem);
   return normalisePublicBaseUrl(value);
+}
+
+function loadUnsubscribeSecret(read: (name: string) => string | undefined): string | undefined {
+  const value = read('UNSUBSCRIBE_SECRET');
+  if (value !== undefined && value.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('UNSUBSCRIBE_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  return value;
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

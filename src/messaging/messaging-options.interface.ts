@@ -178,6 +178,11 @@ export interface MessagingModuleOptions {
    * delivery receipts are off, and the webhook routes refuse every request.
    */
   publicBaseUrl?: string;
+  /**
+   * Key of the one-click unsubscribe links (at least 32 characters). With `publicBaseUrl`, every
+   * `marketing` email carries List-Unsubscribe and List-Unsubscribe-Post (RFC 8058); docs/consent.md.
+   */
+  unsubscribeSecret?: string;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */

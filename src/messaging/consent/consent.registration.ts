@@ -8,6 +8,8 @@ import { SuppressionStore } from './suppression.store.js';
 import { SuppressionsController } from './suppressions.controller.js';
 import { InboundController } from './inbound.controller.js';
 import { InboundMessages } from './inbound-messages.js';
+import { UnsubscribeController } from './unsubscribe.controller.js';
+import { UnsubscribeLinks } from './unsubscribe-links.js';
 
 type Extras = Pick<MessagingModuleExtras, 'connectionName'>;
 
@@ -23,8 +25,9 @@ export function consentProviders(extras: Extras): Provider[] {
     SuppressionIndexes,
     ConsentGate,
     InboundMessages,
+    UnsubscribeLinks,
   ];
 }
 
 /** The routes: the suppression list API, one-click unsubscribe, inbound keywords. */
-export const consentControllers: Type<unknown>[] = [SuppressionsController, InboundController];
+export const consentControllers: Type<unknown>[] = [SuppressionsController, InboundController, UnsubscribeController];

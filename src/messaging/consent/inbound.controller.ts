@@ -1,4 +1,5 @@
-import { Header, HttpCode, Post } from '@nestjs/common';
+import { HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiResponse } from '../common/swagger.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from '../openapi/api-error-responses.js';
@@ -16,12 +17,13 @@ export class InboundController {
 
   @Post()
   @HttpCode(200)
-  @Header('Content-Type', 'text/xml; charset=utf-8')
   @ApiOperation({ summary: 'Inbound SMS and WhatsApp (Twilio webhook): opt-out keywords and replies' })
   @ApiResponse({ status: 200, description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string', example: EMPTY_TWIML } } } })
   @ApiErrorResponses(...TWILIO_WEBHOOK_ERROR_CODES, ErrorCode.SERVICE_UNAVAILABLE, ...COMMON_ERROR_CODES)
-  async receive(@TwilioWebhook() webhook: TwilioWebhookRequest): Promise<string> {
+  async receive(@TwilioWebhook() webhook: TwilioWebhookRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     await this.inbound.receive(webhook.form);
+    // Set on success only: an error answer stays the JSON envelope.
+    void reply.header('content-type', 'text/xml; charset=utf-8');
     return EMPTY_TWIML;
   }
 }

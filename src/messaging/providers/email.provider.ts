@@ -19,6 +19,8 @@ export interface OutgoingEmail {
    * receivers that de-duplicate by Message-ID.
    */
   messageId?: string;
+  /** Extra header fields, e.g. List-Unsubscribe and List-Unsubscribe-Post on marketing mail. */
+  headers?: Record<string, string>;
 }
 
 /** Port of the email channel. `receipt.messageId` is the mail's Message-ID. */

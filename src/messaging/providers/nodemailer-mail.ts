@@ -22,6 +22,7 @@ export interface TransportMail {
   subject: string;
   html: string;
   text: string;
+  headers?: Record<string, string>;
 }
 
 /** A new Message-ID in the sender's domain, angle brackets included. */
@@ -41,6 +42,7 @@ export function transportMail(email: OutgoingEmail, defaultFrom: string, message
     subject: email.subject,
     html: email.html,
     text: email.text,
+    ...(email.headers ? { headers: { ...email.headers } } : {}),
   };
 }
 
