@@ -15,6 +15,7 @@ const QUERY_INDEXES = [
   { status: 1, createdAt: -1, _id: -1 },
   { to: 1, createdAt: -1, _id: -1 },
   { template: 1, createdAt: -1, _id: -1 },
+  { direction: 1, createdAt: -1, _id: -1 },
 ];
 
 interface IndexInfo {
@@ -66,7 +67,7 @@ describe('message log indexes', () => {
   it('are created at startup: one per documented filter, each ending with the newest-first sort', async () => {
     const uri = freshUri('default');
     const app = await start({ MONGODB_URI: uri });
-    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['6', '6']);
+    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['7', '7']);
     const keys = keysOf(await indexesOf(uri));
     for (const pattern of QUERY_INDEXES) expect(keys).toContain(JSON.stringify(pattern));
     expect((await indexesOf(uri)).some((index) => index.expireAfterSeconds !== undefined)).toBe(false);
@@ -97,7 +98,7 @@ describe('message log indexes', () => {
     const app = await start({ MONGODB_URI: uri });
     const output = await indexesReported(app);
     expect(output).toMatch(/WARN.*Could not create message log index \{"channel":1,"createdAt":-1,"_id":-1\}/);
-    expect(output).toMatch(/WARN.*Message log indexes ready: 5 of 6/);
+    expect(output).toMatch(/WARN.*Message log indexes ready: 6 of 7/);
     const response = await request(`${app.url}/messaging/logs?channel=email`, { headers: bearer() });
     expect(response.status).toBe(200);
     expect(app.child.exitCode).toBeNull();

@@ -19,6 +19,14 @@ interface ErrorEnvelopeSchema {
   properties?: { error?: { properties?: { code?: { enum?: string[] } } } };
 }
 
+/** The operations without a bearer token: health, the signed webhook, the signed unsubscribe link. */
+const PUBLIC_OPERATIONS = [
+  'get /messaging/health',
+  'post /messaging/webhooks/twilio/inbound',
+  'get /messaging/unsubscribe/{token}',
+  'post /messaging/unsubscribe/{token}',
+];
+
 /** Every operation the API serves, as "METHOD path". */
 const OPERATIONS = [
   'get /messaging/health',
@@ -31,6 +39,12 @@ const OPERATIONS = [
   'get /messaging/logs',
   'get /messaging/logs/{id}',
   'delete /messaging/messages/{id}',
+  'get /messaging/suppressions',
+  'post /messaging/suppressions',
+  'delete /messaging/suppressions/{channel}/{address}',
+  'post /messaging/webhooks/twilio/inbound',
+  'get /messaging/unsubscribe/{token}',
+  'post /messaging/unsubscribe/{token}',
 ];
 
 describe('OpenAPI document', () => {
@@ -89,7 +103,7 @@ describe('OpenAPI document', () => {
   it('declares the bearer scheme and requires it everywhere but health', () => {
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     for (const key of OPERATIONS) {
-      const expected = key === 'get /messaging/health' ? undefined : [{ bearer: [] }];
+      const expected = PUBLIC_OPERATIONS.includes(key) ? undefined : [{ bearer: [] }];
       expect({ key, security: operation(key).security }).toEqual({ key, security: expected });
     }
   });
@@ -112,7 +126,7 @@ describe('OpenAPI document', () => {
     for (const key of ['post /messaging/email', 'post /messaging/email/template', 'post /messaging/email/template/preview', 'post /messaging/sms', 'post /messaging/whatsapp']) {
       expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
     }
-    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health')) {
+    for (const key of OPERATIONS.filter((k) => !PUBLIC_OPERATIONS.includes(k))) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
     }
@@ -142,7 +156,7 @@ describe('OpenAPI document', () => {
     const media = document.components.schemas.WhatsAppMediaDto?.properties ?? {};
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
     const logsQuery = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; schema: Record<string, unknown> }> }).parameters;
-    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'to', 'until']);
+    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'direction', 'limit', 'offset', 'since', 'status', 'template', 'to', 'until']);
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
