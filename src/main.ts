@@ -16,6 +16,7 @@ import { registerMethodNotAllowed } from './method-not-allowed.js';
 import { serveOpenApi } from './openapi.js';
 import { answerUnmetExpectations, preRoutingErrorOptions, refuseDotSegments } from './pre-routing-errors.js';
 import { requestTimeoutOptions } from './request-timeouts.js';
+import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from './messaging/consent/unsubscribe-token.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 const logger = new Logger('Bootstrap');
@@ -29,6 +30,9 @@ async function bootstrap(): Promise<void> {
   const pinoLogger = await createLogger(config.log);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Fastify's default of 100 is too short for a one-click unsubscribe token, which carries the
+    // tenant and the address (consent/unsubscribe-token.ts); longer parameters still answer 414.
+    maxParamLength: MAX_UNSUBSCRIBE_TOKEN_LENGTH + 76,
     ...requestTimeoutOptions(config.requestTimeoutMs),
     ...preRoutingErrorOptions,
     loggerInstance: pinoLogger,

@@ -25,6 +25,7 @@ const QUERY_INDEXES = [
   { tenant: 1, to: 1, createdAt: -1, _id: -1 },
   { tenant: 1, template: 1, createdAt: -1, _id: -1 },
   { messageId: 1 },
+  { tenant: 1, direction: 1, createdAt: -1, _id: -1 },
 ];
 
 interface IndexInfo {
@@ -107,7 +108,7 @@ describe('message log indexes', () => {
     const app = await start({ MONGODB_URI: uri });
     const output = await indexesReported(app);
     expect(warnings(output)).toMatch(/Could not create message log index \{"tenant":1,"channel":1,"createdAt":-1,"_id":-1\}/);
-    expect(warnings(output)).toMatch(/Message log indexes ready: 7 of 8/);
+    expect(warnings(output)).toMatch(/Message log indexes ready: 8 of 9/);
     const response = await request(`${app.url}/messaging/logs?channel=email`, { headers: bearer() });
     expect(response.status).toBe(200);
     expect(app.child.exitCode).toBeNull();

@@ -19,6 +19,16 @@ interface ErrorEnvelopeSchema {
   properties?: { error?: { properties?: { code?: { enum?: string[] } } } };
 }
 
+/** The operations without a bearer scheme: health, metrics (its own guard), the signed webhooks, the signed unsubscribe link. */
+const PUBLIC_OPERATIONS = [
+  'get /messaging/health',
+  'get /messaging/metrics',
+  'post /messaging/webhooks/twilio/status',
+  'post /messaging/webhooks/twilio/inbound',
+  'get /messaging/unsubscribe/{token}',
+  'post /messaging/unsubscribe/{token}',
+];
+
 /** Every operation the API serves, as "METHOD path". */
 const OPERATIONS = [
   'get /messaging/health',
@@ -36,9 +46,13 @@ const OPERATIONS = [
   'delete /messaging/messages/{id}',
   'get /messaging/metrics',
   'post /messaging/webhooks/twilio/status',
+  'get /messaging/suppressions',
+  'post /messaging/suppressions',
+  'delete /messaging/suppressions/{channel}/{address}',
+  'post /messaging/webhooks/twilio/inbound',
+  'get /messaging/unsubscribe/{token}',
+  'post /messaging/unsubscribe/{token}',
 ];
-/** Routes without a bearer scheme: health, metrics (its own guard), and the webhooks (signed by their provider instead). */
-const PUBLIC_OPERATIONS = ['get /messaging/health', 'get /messaging/metrics', 'post /messaging/webhooks/twilio/status'];
 
 describe('OpenAPI document', () => {
   const database = testDatabaseUri('openapi');
@@ -131,7 +145,7 @@ describe('OpenAPI document', () => {
     for (const key of OPERATIONS.filter((k) => k.startsWith('post '))) {
       expect({ key, codes: codesOf(key, '415') }).toEqual({ key, codes: ['UNSUPPORTED_MEDIA_TYPE'] });
     }
-    for (const key of OPERATIONS.filter((k) => k !== 'get /messaging/health' && !k.includes('/webhooks/'))) {
+    for (const key of OPERATIONS.filter((k) => !PUBLIC_OPERATIONS.includes(k) || k === 'get /messaging/metrics')) {
       expect(codesOf(key, '401')).toEqual(['UNAUTHORIZED']);
       expect(codesOf(key, '403')).toEqual(['FORBIDDEN']);
       expect(codesOf(key, '429')).toEqual(['RATE_LIMITED']);
@@ -204,7 +218,7 @@ describe('OpenAPI document', () => {
     expect(media.url).toMatchObject({ format: 'uri', maxLength: 2048 });
     const logsParameters = (operation('get /messaging/logs') as unknown as { parameters: Array<{ name: string; in: string; schema: Record<string, unknown> }> }).parameters;
     const logsQuery = logsParameters.filter((p) => p.in === 'query');
-    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'limit', 'offset', 'since', 'status', 'template', 'tenant', 'to', 'until']);
+    expect(logsQuery.map((p) => p.name).sort()).toEqual(['channel', 'cursor', 'direction', 'limit', 'offset', 'since', 'status', 'template', 'tenant', 'to', 'until']);
     expect(logsQuery.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
     expect(logsQuery.find((p) => p.name === 'tenant')?.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 320 });
   });

@@ -69,6 +69,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://Example.com/comms/' }).messaging.publicBaseUrl).toBe('https://example.com/comms');
   });
 
+  it('reads PUBLIC_BASE_URL without its trailing slash, and leaves it unset by default', () => {
+    expect(loadConfig(base).messaging.publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://Example.com/comms/' }).messaging.publicBaseUrl).toBe('https://example.com/comms');
+  });
+
   it.each([
     [{ JWT_SECRET: base.JWT_SECRET }, 'MONGODB_URI'],
     [{ MONGODB_URI: base.MONGODB_URI }, 'JWT_SECRET'],

@@ -119,6 +119,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       metrics: { enabled: metricsEnabled, token: metricsToken(read) },
       publicBaseUrl: loadPublicBaseUrl(read),
       attachments: { blockedExtensions: blockedExtensions(read('EMAIL_BLOCKED_EXTENSIONS')) },
+      unsubscribeSecret: loadUnsubscribeSecret(read),
     },
   };
 }
@@ -188,6 +189,14 @@ function blockedExtensions(raw: string | undefined): string[] | undefined {
     throw new ConfigError('EMAIL_BLOCKED_EXTENSIONS', `must be "none" or a comma-separated list of extensions, each ${EXTENSION_RULE}`);
   }
   return entries;
+}
+
+function loadUnsubscribeSecret(read: (name: string) => string | undefined): string | undefined {
+  const value = read('UNSUBSCRIBE_SECRET');
+  if (value !== undefined && value.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('UNSUBSCRIBE_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  return value;
 }
 
 function loadQueue(read: (name: string) => string | undefined): QueueOptions {

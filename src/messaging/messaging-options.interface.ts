@@ -235,6 +235,11 @@ export interface MessagingModuleOptions {
   publicBaseUrl?: string;
   /** Email attachments; executables are refused by default. */
   attachments?: AttachmentOptions;
+  /**
+   * Key of the one-click unsubscribe links (at least 32 characters). With `publicBaseUrl`, every
+   * `marketing` email carries List-Unsubscribe and List-Unsubscribe-Post (RFC 8058); docs/consent.md.
+   */
+  unsubscribeSecret?: string;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */

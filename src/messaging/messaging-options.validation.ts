@@ -157,7 +157,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl', 'attachments']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl', 'attachments', 'unsubscribeSecret']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
@@ -173,6 +173,9 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   });
   root.check('templatesDir', text);
   root.check('publicBaseUrl', publicBaseUrlProblem);
+  root.check('unsubscribeSecret', (v) =>
+    typeof v === 'string' && v.length >= MIN_JWT_SECRET_LENGTH ? undefined : `must be a string of at least ${MIN_JWT_SECRET_LENGTH} characters`,
+  );
   nested(root, options, 'logs', problems, (s) => {
     s.warnUnknown(['retentionDays', 'cursorSecret']);
     s.check('retentionDays', positive);

@@ -43,6 +43,8 @@ import { queueProviders } from './queue/queue.registration.js';
 import { messagesControllers, messagesProviders } from './messages/messages.registration.js';
 import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
+import { consentControllers, consentImports, consentProviders } from './consent/consent.registration.js';
+import { SuppressionStore } from './consent/suppression.store.js';
 import { webhookControllers, webhookProviders, webhooksProviders } from './webhooks/webhooks.registration.js';
 import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
 import { MessagingMetrics } from './observability/messaging-metrics.js';
@@ -56,6 +58,7 @@ const exportedTokens = () => [
   ...CHANNEL_NAMES.map((channel) => CHANNEL_PORTS[channel].token),
   MessageCancellation,
   MessagingMetrics,
+  SuppressionStore,
 ];
 
 /**
@@ -111,6 +114,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...(base.imports ?? []),
         MongooseModule.forFeature([{ name: MessageLog.name, schema: MessageLogSchema }], extras.connectionName),
         ...idempotencyImports(extras),
+        ...consentImports(extras),
         PassportModule,
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
@@ -141,6 +145,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...messagesProviders,
         ...webhooksProviders,
         ...observabilityProviders(extras),
+        ...consentProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
@@ -153,6 +158,7 @@ function messagingControllers(): Type<unknown>[] {
     ...channelControllers(),
     ...logsControllers,
     ...messagesControllers,
+    ...consentControllers,
     ...webhookControllers,
   ];
 }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { ChannelName } from '../common/channel-names.js';
 import { ownerOf, type Requester } from '../common/tenant.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
-import { ProviderNotConfiguredError } from '../errors/messaging.errors.js';
+import { DEFAULT_MESSAGE_CATEGORY } from '../common/consent-fields.js';
+import { ConsentGate, type ConsentContext } from '../consent/consent-gate.js';
+import { ProviderNotConfiguredError, RecipientSuppressedError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
-import type { NewMessageLog } from '../logs/message-log.repository.js';
+import { MessageLogRepository, type NewMessageLog } from '../logs/message-log.repository.js';
 import type { ChannelMessages, ChannelProvider } from '../providers/channel-ports.js';
 import { ChannelProviders } from '../providers/channel-providers.js';
 import { AsyncDelivery, type DeliveryOptions, type MessageAcceptedResponse } from '../queue/async-delivery.js';
@@ -22,7 +24,8 @@ export interface OutgoingMessage<C extends ChannelName, To extends string | stri
 /**
  * The one send flow of every channel: check the channel has a provider, build the message, then either
  * hand it to the queue (`sendAt`, or `Prefer: respond-async` with Redis: AsyncDelivery) or send it now
- * through the MessageDispatcher, whose `pending` row comes before the provider call.
+ * through the MessageDispatcher, whose `pending` row comes before the provider call. In between, the
+ * consent check (ConsentGate): suppressed recipients are removed, or the message is refused.
  */
 @Injectable()
 export class ChannelSender {
@@ -30,11 +33,14 @@ export class ChannelSender {
     private readonly providers: ChannelProviders,
     private readonly dispatcher: MessageDispatcher,
     private readonly delivery: AsyncDelivery,
+    private readonly consent: ConsentGate,
+    private readonly logs: MessageLogRepository,
   ) {}
 
   /**
    * Throws PROVIDER_NOT_CONFIGURED without a provider (before `build` runs: a template is not rendered for
-   * nothing), SEND_FAILED when the provider refuses. Queued sends answer with their acceptance.
+   * nothing), RECIPIENT_SUPPRESSED when every recipient is on the suppression list (a `suppressed` row is
+   * written, nothing is sent), SEND_FAILED when the provider refuses. Queued sends answer with their acceptance.
    * `requestedBy`: the caller's subject, or subject and tenant (the tenant owns the log row; default the subject).
    */
   async send<C extends ChannelName, To extends string | string[]>(
@@ -42,16 +48,44 @@ export class ChannelSender {
     build: () => OutgoingMessage<C, To>,
     requestedBy: string | Requester,
     options?: DeliveryOptions,
-  ): Promise<MessageSentResponse<C, To> | MessageAcceptedResponse> {
+  ): Promise<(MessageSentResponse<C, To> & { suppressed?: string[] }) | MessageAcceptedResponse> {
     const provider = this.provider(channel);
-    const { message, log, sendAt } = build();
-    const entry: NewMessageLog = { channel, ...log, provider: provider.name, ...ownerOf(requestedBy) };
-    if (this.delivery.applies(sendAt, options)) {
-      // The same C types channel and message; TypeScript does not follow that through the union.
-      return this.delivery.accept(entry, { channel, message } as ChannelMessage, sendAt);
+    const { message: built, log, sendAt } = build();
+    const owner = ownerOf(requestedBy);
+    const context: ConsentContext = { tenant: options?.tenant ?? owner.tenant, category: log.category ?? DEFAULT_MESSAGE_CATEGORY };
+    const queued = this.delivery.applies(sendAt, options);
+    const { message, suppressed, blocked } = await this.consent.screen(channel, built, context);
+    const entry: NewMessageLog = {
+      channel,
+      ...log,
+      category: context.category,
+      provider: provider.name,
+      ...owner,
+      ...(suppressed.length > 0 ? { suppressed } : {}),
+    };
+    if (blocked) {
+      const error = new RecipientSuppressedError(channel, suppressed);
+      await this.logs.createSuppressed(entry, { code: error.code, message: error.message });
+      throw error;
     }
-    const receipt = await this.dispatcher.dispatch(entry, () => provider.send(message));
-    return { id: receipt.logId, messageId: receipt.messageId, status: 'sent', channel, to: log.to };
+    if (queued) {
+      // The same C types channel and message; TypeScript does not follow that through the union.
+      return this.delivery.accept(entry, { channel, message } as ChannelMessage, sendAt, context);
+    }
+    try {
+      const receipt = await this.dispatcher.dispatch(entry, () => provider.send(message));
+      return {
+        id: receipt.logId,
+        messageId: receipt.messageId,
+        status: 'sent',
+        channel,
+        to: log.to,
+        ...(suppressed.length > 0 ? { suppressed } : {}),
+      };
+    } catch (error) {
+      if (channel !== 'email') await this.consent.noteRejection(channel, log.to as string, context.tenant, error);
+      throw error;
+    }
   }
 
   private provider<C extends ChannelName>(channel: C): ChannelProvider<C> {

@@ -17,7 +17,9 @@ export type MessageChannel = ChannelName;
  * stays `pending` with the last `error`.
  * Delivery receipts (Twilio status callbacks) move a `sent` row on to
  * `delivered` and `read`, or to `undelivered` / `failed` / `cancelled`
- * (common/delivery-receipts.ts); email rows stay `sent`.
+ * (common/delivery-receipts.ts); email rows stay `sent`. Consent adds
+ * `suppressed` (not sent: every recipient is on the suppression list) and
+ * `received` (an inbound message a recipient sent us).
  */
 export const MESSAGE_STATUSES = [
   'pending',
@@ -29,6 +31,8 @@ export const MESSAGE_STATUSES = [
   'delivered',
   'undelivered',
   'read',
+  'suppressed',
+  'received',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

@@ -228,3 +228,10 @@ export class IdempotencyConflictError extends MessagingError {
     super(ErrorCode.IDEMPOTENCY_CONFLICT, message, { header: 'Idempotency-Key', reason });
   }
 }
+
+/** Every recipient of the message is suppressed for its category: nothing was sent. */
+export class RecipientSuppressedError extends MessagingError {
+  constructor(channel: Channel, suppressed: string[]) {
+    super(ErrorCode.RECIPIENT_SUPPRESSED, 'Every recipient is on the suppression list; nothing was sent', { channel, suppressed });
+  }
+}

@@ -1,6 +1,7 @@
 import { Types, type QueryFilter, type SortOrder } from 'mongoose';
 import type { MessageChannel, MessageLog, MessageStatus } from './message-log.schema.js';
 import type { LogPosition } from './log-cursor.js';
+import type { MessageDirection } from '../common/consent-fields.js';
 
 /** The filters of GET /messaging/logs, already validated and typed. */
 export interface LogCriteria {
@@ -11,6 +12,8 @@ export interface LogCriteria {
   to?: string;
   status?: MessageStatus;
   template?: string;
+  /** `inbound`: messages recipients sent us; `outbound`: ours (rows written before directions existed included). */
+  direction?: MessageDirection;
   /** Inclusive lower bound on `createdAt`. */
   since?: Date;
   /** Exclusive upper bound on `createdAt`. */
@@ -38,6 +41,9 @@ export function buildLogFilter(criteria: LogCriteria): QueryFilter<MessageLog> {
   if (criteria.status !== undefined) filter.status = criteria.status;
   if (criteria.to !== undefined) filter.to = criteria.to;
   if (criteria.template !== undefined) filter.template = criteria.template;
+  if (criteria.direction === 'inbound') filter.direction = 'inbound';
+  // `null` also matches rows without the field: outbound rows do not write it.
+  if (criteria.direction === 'outbound') filter.direction = { $in: ['outbound', null] };
   const createdAt: { $gte?: Date; $lt?: Date } = {};
   if (criteria.since !== undefined) createdAt.$gte = criteria.since;
   if (criteria.until !== undefined) createdAt.$lt = criteria.until;

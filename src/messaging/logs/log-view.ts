@@ -9,6 +9,7 @@ import type {
   MessageLogError,
   MessageStatus,
 } from './message-log.schema.js';
+import type { MessageCategory, MessageDirection } from '../common/consent-fields.js';
 
 /** One provider tried, as the API shows it. */
 export interface MessageLogAttemptView {
@@ -63,6 +64,14 @@ export interface MessageLogView {
   sendAt?: string;
   /** Delivery receipts, oldest first (GET /messaging/logs/:id only; absent until one arrived). */
   events?: MessageLogEventView[];
+  /** `transactional` or `marketing`; absent on rows written before categories existed. */
+  category?: MessageCategory;
+  /** `inbound` on messages recipients sent us; absent on ours. */
+  direction?: MessageDirection;
+  /** Inbound rows: who wrote to us. */
+  from?: string;
+  /** Email recipients left out because they are on the suppression list. */
+  suppressed?: string[];
   /** ISO-8601, UTC. */
   createdAt: string;
   /** ISO-8601, UTC. */
@@ -71,7 +80,27 @@ export interface MessageLogView {
 
 /** A row as read from the collection (lean), limited to what the view needs. */
 export type StoredLogRow = Pick<MessageLog, 'channel' | 'to' | 'status' | 'provider' | 'createdAt' | 'updatedAt'> &
-  Partial<Pick<MessageLog, 'subject' | 'template' | 'locale' | 'segments' | 'contentSid' | 'contentVariableNames' | 'attachments' | 'messageId' | 'error' | 'attempts' | 'sendAt' | 'events'>> & { _id: Types.ObjectId };
+  Partial<
+    Pick<
+      MessageLog,
+      | 'subject'
+      | 'template'
+      | 'locale'
+      | 'segments'
+      | 'contentSid'
+      | 'contentVariableNames'
+      | 'attachments'
+      | 'messageId'
+      | 'error'
+      | 'attempts'
+      | 'sendAt'
+      | 'events'
+      | 'category'
+      | 'direction'
+      | 'from'
+      | 'suppressed'
+    >
+  > & { _id: Types.ObjectId };
 
 /**
  * The fields read from the database: only what the view shows, so `cc`,
@@ -93,6 +122,10 @@ export const LOG_VIEW_PROJECTION = {
   error: 1,
   attempts: 1,
   sendAt: 1,
+  category: 1,
+  direction: 1,
+  from: 1,
+  suppressed: 1,
   createdAt: 1,
   updatedAt: 1,
 } as const;
@@ -125,6 +158,10 @@ export function toLogView(row: StoredLogRow): MessageLogView {
     ...(Array.isArray(row.attempts) && row.attempts.length > 0 ? { attempts: row.attempts.map(toAttemptView) } : {}),
     ...(row.sendAt ? { sendAt: toIso(row.sendAt) } : {}),
     ...(Array.isArray(row.events) && row.events.length > 0 ? { events: row.events.map(toEventView) } : {}),
+    ...(row.category ? { category: row.category } : {}),
+    ...(row.direction === 'inbound' ? { direction: row.direction } : {}),
+    ...(present(row.from) ? { from: row.from } : {}),
+    ...(Array.isArray(row.suppressed) && row.suppressed.length > 0 ? { suppressed: [...row.suppressed] } : {}),
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt ?? row.createdAt),
   };

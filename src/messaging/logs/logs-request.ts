@@ -44,6 +44,7 @@ export function toLogsRequest(query: ListLogsQueryDto, cursorKey: Buffer, tenant
     to: query.to,
     status: query.status,
     template: query.template,
+    direction: query.direction,
     since,
     until,
   };

@@ -8,6 +8,7 @@ import type { MessageChannel, MessageLog, MessageLogAttachment, MessageLogError 
 import { StatusUpdates, type AllowedFrom } from './status-updates.js';
 import { describeError } from '../common/describe-error.js';
 import { currentRequestId } from '../common/request-id.js';
+import type { MessageCategory } from '../common/consent-fields.js';
 
 /** What a channel knows about a message before it is handed to a provider. */
 export interface NewMessageLog {
@@ -32,6 +33,10 @@ export interface NewMessageLog {
   tenant?: string;
   /** Default: the id of the request being handled (see common/request-id.ts). */
   requestId?: string;
+  /** `transactional` when absent. */
+  category?: MessageCategory;
+  /** Email recipients left out because they are on the suppression list, as the request wrote them. */
+  suppressed?: string[];
 }
 
 /**
@@ -58,7 +63,12 @@ const PENDING_WRITE_DEADLINE_MS = 30_000;
 const FINAL_WRITE_DEADLINE_MS = 15_000;
 
 /** A row as first written: `pending` (synchronous sends), `queued` or `scheduled` (the queue). */
-type NewRow = NewMessageLog & Pick<MessageLog, 'status'> & { sendAt?: Date };
+type NewRow = NewMessageLog &
+  Pick<MessageLog, 'status'> &
+  Partial<Pick<MessageLog, 'direction' | 'from' | 'messageId'>> & { sendAt?: Date; error?: MessageLogError };
+
+/** A message a recipient sent us (Twilio's inbound webhook): `to` is our number, `from` theirs. */
+export type InboundMessageLog = Pick<NewMessageLog, 'channel' | 'to' | 'provider'> & Pick<MessageLog, 'from'> & { messageId?: string };
 
 /** A final status is never overwritten: only a pending row records an outcome. */
 const FROM_PENDING: AllowedFrom = [{ status: 'pending' }];
@@ -88,6 +98,19 @@ export class MessageLogRepository {
    */
   async createQueued(entry: NewMessageLog, sendAt?: Date): Promise<Types.ObjectId> {
     return this.insert(sendAt ? { ...entry, status: 'scheduled', sendAt } : { ...entry, status: 'queued' });
+  }
+
+  /**
+   * Writes the row of a message that was not sent because every recipient is on the suppression list,
+   * so the logs show why. Same guarantees as createPending (503 when it cannot be written).
+   */
+  async createSuppressed(entry: NewMessageLog, error: MessageLogError): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, status: 'suppressed', error });
+  }
+
+  /** Records an inbound message as a `received` row with direction `inbound`; never its text. */
+  async createInbound(entry: InboundMessageLog): Promise<Types.ObjectId> {
+    return this.insert({ ...entry, direction: 'inbound', status: 'received' });
   }
 
   private async insert(row: NewRow): Promise<Types.ObjectId> {

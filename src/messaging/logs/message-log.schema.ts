@@ -9,6 +9,7 @@ import {
 } from '../common/message-log-fields.js';
 import type { MessageLogAttachment, MessageLogAttempt, MessageLogError } from '../common/provider-receipt.js';
 import type { ReceiptEvent } from '../common/delivery-receipts.js';
+import { MESSAGE_CATEGORIES, MESSAGE_DIRECTIONS, type MessageCategory, type MessageDirection } from '../common/consent-fields.js';
 
 // Defined in common/ (shared with the OpenAPI models and the providers); exported here as before.
 export { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES };
@@ -146,6 +147,21 @@ export class MessageLog {
   /** The X-Request-Id of the request that sent it (given or generated), to find its log lines. */
   @Prop({ type: String })
   requestId?: string;
+  /** `transactional` or `marketing` (consent rules); rows written before it existed have none. */
+  @Prop({ type: String, enum: MESSAGE_CATEGORIES })
+  category?: MessageCategory;
+
+  /** `inbound` for a message a recipient sent us; absent (or `outbound`) for ours. */
+  @Prop({ type: String, enum: MESSAGE_DIRECTIONS })
+  direction?: MessageDirection;
+
+  /** Inbound rows: the number that wrote to us (`to` is our number). */
+  @Prop({ type: String })
+  from?: string;
+
+  /** Recipients left out because they are on the suppression list (email), as the request wrote them. */
+  @Prop({ type: [String], default: undefined })
+  suppressed?: string[];
 
   /** When a scheduled message is to go out (the request's `sendAt`). */
   @Prop({ type: Date })
@@ -196,3 +212,5 @@ MessageLogSchema.index({ tenant: 1, to: 1, createdAt: -1, _id: -1 });
 MessageLogSchema.index({ tenant: 1, template: 1, createdAt: -1, _id: -1 });
 // Delivery receipts find their row by the provider's message id (Twilio's MessageSid), whatever its tenant.
 MessageLogSchema.index({ messageId: 1 });
+// ?direction=inbound newest first (outbound rows may have no direction: `$in [outbound, null]`).
+MessageLogSchema.index({ tenant: 1, direction: 1, createdAt: -1, _id: -1 });

@@ -31,6 +31,8 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   QUEUE_NOT_CONFIGURED: '`sendAt` or a cancellation needs the delivery queue, and no Redis is configured',
   MESSAGE_NOT_CANCELLABLE: 'the message is no longer queued or scheduled; `details.status` says where it is',
   METHOD_NOT_ALLOWED: 'the path exists but not with this method; the `Allow` header lists its methods',
+  RECIPIENT_SUPPRESSED:
+    'every recipient is on the suppression list for this category; nothing was sent; `details: {channel, suppressed}`',
   INVALID_SIGNATURE:
     'a provider webhook without a valid signature (missing, wrong, made for another URL, unknown account), or any webhook while no public base URL is set; nothing was changed',
 };
@@ -95,5 +97,6 @@ export const SEND_ERROR_CODES = [
   ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   ErrorCode.SEND_FAILED,
   ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.RECIPIENT_SUPPRESSED,
   ...COMMON_ERROR_CODES,
 ] as const;

@@ -1,4 +1,5 @@
 import type { ChannelName } from '../common/channel-names.js';
+import { MESSAGE_CATEGORIES } from '../common/consent-fields.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
 import { ATTEMPT_OUTCOMES, CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '../common/swagger.js';
@@ -29,6 +30,9 @@ export class EmailSentModel implements MessageSentResponse<'email', string | str
 
   @ApiProperty({ ...RECIPIENTS_ECHO, description: 'Echo of the request\'s `to`' })
   to!: string | string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Recipients left out (to, cc, bcc): on the suppression list; absent when none was' })
+  suppressed?: string[];
 }
 
 export class SmsSentModel implements MessageSentResponse<'sms'> {
@@ -175,6 +179,17 @@ export class MessageLogModel {
     description: 'Delivery receipts, oldest first, the newest 20 kept (GET /messaging/logs/{id} only; absent until one arrived)',
   })
   events?: LogEventModel[];
+  @ApiPropertyOptional({ enum: [...MESSAGE_CATEGORIES] })
+  category?: string;
+
+  @ApiPropertyOptional({ enum: ['inbound'], description: 'Messages recipients sent us; absent on ours' })
+  direction?: string;
+
+  @ApiPropertyOptional({ description: 'Inbound rows: the number that wrote to us' })
+  from?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Email recipients left out: on the suppression list' })
+  suppressed?: string[];
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '../common/swagg
 import { ErrorCode } from '../errors/error-codes.js';
 import { MAX_CURSOR_LENGTH, MAX_LIMIT, MAX_OFFSET } from '../common/limits.js';
 import { CHANNELS, MESSAGE_STATUSES } from '../common/message-log-fields.js';
+import { MESSAGE_DIRECTIONS } from '../common/consent-fields.js';
 import { ApiErrorResponses, COMMON_ERROR_CODES } from './api-error-responses.js';
 import { LogsPageModel, MessageLogModel } from './api-models.js';
 
@@ -31,6 +32,7 @@ export function ApiListLogs(): MethodDecorator {
     ApiQuery({ name: 'to', required: false, schema: { type: 'string', minLength: 1, maxLength: 320, pattern: PRINTABLE } }),
     ApiQuery({ name: 'status', required: false, enum: MESSAGE_STATUSES }),
     ApiQuery({ name: 'template', required: false, schema: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE } }),
+    ApiQuery({ name: 'direction', required: false, enum: [...MESSAGE_DIRECTIONS], description: 'inbound: messages recipients sent us (STOP and other replies)' }),
     ApiQuery({ name: 'since', required: false, description: 'Inclusive', schema: { type: 'string', pattern: ISO_INSTANT } }),
     ApiQuery({ name: 'until', required: false, description: 'Exclusive', schema: { type: 'string', pattern: ISO_INSTANT } }),
     ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 20 } }),

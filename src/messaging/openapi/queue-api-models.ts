@@ -32,6 +32,8 @@ export class MessageAcceptedModel {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'SMS: the parts the text is billed as (GSM 03.38)' })
   segments?: number;
+  @ApiPropertyOptional({ type: [String], description: 'Email: recipients left out, on the suppression list; absent when none was' })
+  suppressed?: string[];
 }
 
 /** 200 of DELETE /messaging/messages/{id}. */

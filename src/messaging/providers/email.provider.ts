@@ -35,6 +35,8 @@ export interface OutgoingEmail {
    */
   messageId?: string;
   attachments?: EmailAttachment[];
+  /** Extra header fields, e.g. List-Unsubscribe and List-Unsubscribe-Post on marketing mail. */
+  headers?: Record<string, string>;
 }
 
 /** Port of the email channel. `receipt.messageId` is the mail's Message-ID. */

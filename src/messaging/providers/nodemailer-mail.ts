@@ -32,6 +32,7 @@ export interface TransportMail {
   html: string;
   text: string;
   attachments?: TransportAttachment[];
+  headers?: Record<string, string>;
 }
 
 /** A new Message-ID in the sender's domain, angle brackets included. */
@@ -51,6 +52,7 @@ export function transportMail(email: OutgoingEmail, defaultFrom: string, message
     subject: email.subject,
     html: email.html,
     text: email.text,
+    ...(email.headers ? { headers: { ...email.headers } } : {}),
     ...(email.attachments?.length ? { attachments: email.attachments.map(transportAttachment) } : {}),
   };
 }

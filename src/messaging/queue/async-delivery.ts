@@ -6,7 +6,7 @@ import { MessageLogRepository, type NewMessageLog } from '../logs/message-log.re
 import type { MessageChannel } from '../logs/message-log.schema.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
-import { DELIVERY_JOB_VERSION, type ChannelMessage, type DeliveryJobData } from './delivery-job.js';
+import { DELIVERY_JOB_VERSION, type ChannelMessage, type DeliveryJobData, type JobConsent } from './delivery-job.js';
 import { DELIVERY_QUEUE, DeliveryQueue } from './delivery-queue.js';
 import { parseSendAt } from './http/send-at.js';
 import { QueuedMessageLog } from './queued-message-log.js';
@@ -22,12 +22,16 @@ export interface MessageAcceptedResponse {
   to: string | string[];
   /** Scheduled messages: when it is to go out, ISO-8601 UTC. */
   sendAt?: string;
+  /** Email recipients left out because they are on the suppression list; absent when none was. */
+  suppressed?: string[];
 }
 
 /** How the caller would like the message handled. */
 export interface DeliveryOptions {
   /** The client asked for an asynchronous answer (`Prefer: respond-async`); applied only with a queue. */
   preferAsync?: boolean;
+  /** Whose suppression list applies (consent/tenant.ts); the caller's `requestedBy` when absent. */
+  tenant?: string;
 }
 
 /** True when a send answered with acceptance rather than with the provider's id. */
@@ -73,14 +77,14 @@ export class AsyncDelivery {
   }
 
   /** Logs the message as queued (or scheduled), enqueues it, and answers 202's body. */
-  async accept(entry: NewMessageLog, content: ChannelMessage, sendAt?: string): Promise<MessageAcceptedResponse> {
+  async accept(entry: NewMessageLog, content: ChannelMessage, sendAt?: string, consent?: JobConsent): Promise<MessageAcceptedResponse> {
     const queue = this.queue;
     if (!queue) throw new QueueNotConfiguredError('Asynchronous delivery');
     const at = sendAt === undefined ? undefined : parseSendAt(sendAt);
     const id = await this.logs.createQueued(entry, at);
     const logId = id.toHexString();
     try {
-      await queue.add(this.jobData(logId, content), at ? at.getTime() - Date.now() : 0);
+      await queue.add({ ...this.jobData(logId, content), ...(consent ? { consent } : {}) }, at ? at.getTime() - Date.now() : 0);
     } catch (error) {
       await this.abandon(id, error);
     }
@@ -91,6 +95,7 @@ export class AsyncDelivery {
       channel: entry.channel,
       to: entry.to,
       ...(at ? { sendAt: at.toISOString() } : {}),
+      ...(entry.suppressed ? { suppressed: entry.suppressed } : {}),
     };
   }
 

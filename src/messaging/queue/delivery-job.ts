@@ -1,6 +1,7 @@
 import { isChannelName, type ChannelName } from '../common/channel-names.js';
 import { REQUEST_ID_PATTERN } from '../common/request-id.js';
 import type { ChannelMessages } from '../providers/channel-ports.js';
+import type { MessageCategory } from '../common/consent-fields.js';
 
 /** Name of the BullMQ queue of deliveries (its keys live under the `redis.keyPrefix`). */
 export const DELIVERY_QUEUE_NAME = 'messaging-delivery';
@@ -27,7 +28,15 @@ export type DeliveryJobData = ChannelMessage & {
   logId: string;
   /** The id of the request that queued it: the worker's log lines carry it too. Optional (older jobs). */
   requestId?: string;
+  /** Whose suppression list the worker checks again, and the message's category; see DeliveryProcessor. */
+  consent?: JobConsent;
 };
+
+/** The consent context a worker checks the message against (consent/consent-gate.ts). */
+export interface JobConsent {
+  tenant: string;
+  category: MessageCategory;
+}
 
 const LOG_ID = /^[0-9a-f]{24}$/;
 

@@ -11,6 +11,9 @@ import { DeliveryProcessor, INTERRUPTED_MESSAGE, isTransient, type JobRun } from
 import { OUTCOME_UNKNOWN, QueuedMessageLog } from './queued-message-log.js';
 import { ChannelProviders } from '../providers/channel-providers.js';
 import { StatusUpdates } from '../logs/status-updates.js';
+import { ConsentGate } from '../consent/consent-gate.js';
+import { SuppressionSchema, type Suppression } from '../consent/suppression.schema.js';
+import { SuppressionStore } from '../consent/suppression.store.js';
 
 /** A provider whose next answers the test scripts; records what it was asked to send. */
 class ScriptedProvider<M> {
@@ -47,11 +50,13 @@ describe('DeliveryProcessor', () => {
   let sms: ScriptedProvider<OutgoingSms>;
   let email: ScriptedProvider<OutgoingEmail>;
   let processor: DeliveryProcessor;
+  let suppressions: Model<Suppression>;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
     model = connection.model<MessageLog>('MessageLog', MessageLogSchema);
     logs = new MessageLogRepository(model, new StatusUpdates(model));
+    suppressions = connection.model<Suppression>('Suppression', SuppressionSchema);
   });
   beforeEach(() => {
     sms = new ScriptedProvider<OutgoingSms>();
@@ -61,6 +66,7 @@ describe('DeliveryProcessor', () => {
       logs,
       new MessageDispatcher(logs),
       ChannelProviders.of({ email, sms, whatsapp: null }),
+      new ConsentGate(new SuppressionStore(suppressions)),
     );
   });
   afterAll(async () => {
@@ -151,6 +157,7 @@ describe('DeliveryProcessor', () => {
       logs,
       new MessageDispatcher(logs),
       ChannelProviders.of({ sms }),
+      new ConsentGate(new SuppressionStore(closed.model<Suppression>('Suppression', SuppressionSchema))),
     );
     const data = await queuedSms('+15550000008');
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });

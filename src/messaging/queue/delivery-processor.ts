@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { ErrorCode } from '../errors/error-codes.js';
-import { SendFailedError } from '../errors/messaging.errors.js';
+import { RecipientSuppressedError, SendFailedError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
 import { MessageLogRepository } from '../logs/message-log.repository.js';
 import type { ChannelName } from '../common/channel-names.js';
@@ -11,6 +11,8 @@ import type { ProviderReceipt } from '../providers/provider.interface.js';
 import type { DeliveryJobData } from './delivery-job.js';
 import { QueuedMessageLog, type Claim, type QueuedRow } from './queued-message-log.js';
 import { errorMessage } from '../common/describe-error.js';
+import { DEFAULT_MESSAGE_CATEGORY } from '../common/consent-fields.js';
+import { ConsentGate, type ConsentContext, type Screened } from '../consent/consent-gate.js';
 
 /** One run of a delivery job, as the worker sees it. */
 export interface JobRun {
@@ -58,13 +60,25 @@ export class DeliveryProcessor {
     private readonly logs: MessageLogRepository,
     private readonly dispatcher: MessageDispatcher,
     private readonly providers: ChannelProviders,
+    private readonly consent: ConsentGate,
   ) {}
 
   async run(run: JobRun): Promise<RunOutcome> {
-    const { data } = run;
+    const { data: job } = run;
+    // Checked again here, not only when the API accepted it: the recipient may have opted out since.
+    let screened: Screened<DeliveryJobData['message']>;
+    let consent: ConsentContext;
+    try {
+      consent = job.consent ?? (await this.consentOfOlderJob(job.logId));
+      screened = await this.consent.screen(job.channel, job.message, consent);
+    } catch (error) {
+      return { kind: 'postpone', reason: `the suppression list is unavailable (${errorMessage(error)})` };
+    }
+    if (screened.blocked) return this.suppress(job, screened.suppressed);
+    const data = { ...job, message: screened.message } as DeliveryJobData;
     let claim: Claim;
     try {
-      claim = await this.rows.claim(data.logId);
+      claim = await this.rows.claim(data.logId, screened.suppressed.length > 0 ? { suppressed: screened.suppressed } : {});
     } catch (error) {
       return { kind: 'postpone', reason: `the message log store is unavailable (${errorMessage(error)})` };
     }
@@ -86,9 +100,28 @@ export class DeliveryProcessor {
       const receipt = await this.dispatcher.deliver(id, target, sender.send, retryLater);
       return { kind: 'sent', messageId: receipt.messageId };
     } catch (error) {
+      if (data.channel !== 'email') await this.consent.noteRejection(data.channel, data.message.to, consent.tenant, error);
       if (retryLater(error)) return { kind: 'retry', error: error instanceof Error ? error : new Error(String(error)) };
       return { kind: 'failed', reason: errorMessage(error) };
     }
+  }
+
+  /** Every recipient opted out while the message waited: the row ends `suppressed`, nothing is sent. */
+  private async suppress(job: DeliveryJobData, suppressed: string[]): Promise<RunOutcome> {
+    const error = new RecipientSuppressedError(job.channel, suppressed);
+    try {
+      const moved = await this.rows.suppress(job.logId, suppressed, { code: error.code, message: error.message });
+      if (!moved) return { kind: 'skipped', reason: 'the message is no longer waiting' };
+    } catch (failure) {
+      return { kind: 'postpone', reason: `the message log store is unavailable (${errorMessage(failure)})` };
+    }
+    return { kind: 'skipped', reason: 'every recipient is on the suppression list' };
+  }
+
+  /** Jobs enqueued before jobs carried their consent context: the row's requester is the tenant. */
+  private async consentOfOlderJob(logId: string): Promise<ConsentContext> {
+    const row = await this.rows.find(logId);
+    return { tenant: row?.requestedBy ?? 'anonymous', category: DEFAULT_MESSAGE_CATEGORY };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface QueuedRow {
   sendAt?: Date;
   /** Who owns the row (cancellation checks it); absent on rows older than tenants, until backfilled. */
   tenant?: string;
+  /** Who asked for the message (its tenant, for jobs enqueued without a consent context). */
+  requestedBy?: string;
 }
 
 /** The outcome of a worker's claim on a row. */
@@ -42,7 +44,7 @@ export type Claim =
   /** Someone else has it, or it is over; `row` is undefined when it no longer exists. */
   | { claimed: false; row?: QueuedRow };
 
-const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1, tenant: 1 } as const;
+const ROW_FIELDS = { status: 1, channel: 1, to: 1, error: 1, sendAt: 1, tenant: 1, requestedBy: 1 } as const;
 
 /**
  * The queue's writes to the message log. Every one is a status move of one
@@ -63,11 +65,19 @@ export class QueuedMessageLog {
    * attempt was recorded as failed, becomes `pending` without error. Throws
    * when the database cannot be reached (the job is then postponed).
    */
-  async claim(id: string): Promise<Claim> {
-    const claimed = await this.statuses.move(id, CLAIMABLE, { $set: { status: 'pending' }, $unset: { error: 1 } });
+  async claim(id: string, fields: Pick<MessageLog, 'suppressed'> = {}): Promise<Claim> {
+    const claimed = await this.statuses.move(id, CLAIMABLE, { $set: { ...fields, status: 'pending' }, $unset: { error: 1 } });
     if (claimed) return { claimed: true };
     const row = await this.find(id);
     return row ? { claimed: false, row } : { claimed: false };
+  }
+
+  /**
+   * Every recipient of a waiting row opted out before a worker took it: the row ends `suppressed`.
+   * False when the row is no longer claimable (cancelled, or taken by another worker).
+   */
+  async suppress(id: string, suppressed: string[], error: MessageLogError): Promise<boolean> {
+    return this.statuses.move(id, CLAIMABLE, { $set: { status: 'suppressed', suppressed, error } });
   }
 
   /** The row, or undefined. */

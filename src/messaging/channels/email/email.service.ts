@@ -9,11 +9,19 @@ import { TemplateRenderer, type RenderedEmail, type RenderedLocale, type Templat
 import type { SendEmailDto } from './dto/send-email.dto.js';
 import type { PreviewTemplateDto, SendTemplateEmailDto } from './dto/template-email.dto.js';
 import { toAddressList } from './email-address.js';
-import type { Requester } from '../../common/tenant.js';
+import { ownerOf, type Requester } from '../../common/tenant.js';
 import { blockedExtensionSet, prepareAttachments, type PreparedAttachments } from './attachments.js';
+import type { MessageCategory } from '../../common/consent-fields.js';
+import { unsubscribeHeaders, UnsubscribeLinks } from '../../consent/unsubscribe-links.js';
+
+/** The template variable that receives the one-click unsubscribe link. */
+const UNSUBSCRIBE_URL_VARIABLE = 'unsubscribeUrl';
 
 /** The seed's answer to a send: `to` echoes the request (a string or a list). */
-export type EmailSentResponse = MessageSentResponse<'email', string | string[]>;
+export type EmailSentResponse = MessageSentResponse<'email', string | string[]> & {
+  /** Recipients left out because they are on the suppression list; absent when none was. */
+  suppressed?: string[];
+};
 
 export interface TemplateEmailSentResponse extends EmailSentResponse, RenderedLocale {
   template: string;
@@ -29,6 +37,7 @@ interface Recipients {
   bcc?: string | string[];
   replyTo?: string;
   sendAt?: string;
+  category?: MessageCategory;
 }
 
 /**
@@ -43,6 +52,7 @@ export class EmailService {
     private readonly templates: TemplateRenderer,
     private readonly sender: ChannelSender,
     @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+    private readonly links: UnsubscribeLinks,
   ) {
     this.blockedExtensions = blockedExtensionSet(options.attachments?.blockedExtensions);
   }
@@ -53,25 +63,50 @@ export class EmailService {
    */
   async send(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
     const files = prepareAttachments(request.attachments, this.blockedExtensions);
+    const link = this.unsubscribeLink(request, requestedBy, options);
     const render = () => ({ subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) });
-    return this.sender.send('email', () => outgoing(request, render(), files), requestedBy, options);
+    return this.sender.send('email', () => outgoing(request, render(), { files, unsubscribeUrl: link }), requestedBy, options);
   }
 
-  /** Renders a template with `data` and sends it (or queues it, as send() does). */
+  /**
+   * Renders a template with `data` and sends it (or queues it, as send() does). A marketing mail's
+   * template that declares `unsubscribeUrl` gets the one-click link unless the request gave one.
+   */
   async sendTemplate(
     request: SendTemplateEmailDto,
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string } & RenderedLocale> {
     const files = prepareAttachments(request.attachments, this.blockedExtensions);
+    const link = this.unsubscribeLink(request, requestedBy, options);
+    const data = { ...(request.data ?? {}) };
+    if (link && data[UNSUBSCRIBE_URL_VARIABLE] === undefined && this.declares(request.template, UNSUBSCRIBE_URL_VARIABLE)) {
+      data[UNSUBSCRIBE_URL_VARIABLE] = link;
+    }
     let locale: string | null = null;
     const build = () => {
-      const { locale: rendered, ...content } = this.templates.render(request.template, request.data ?? {}, request.subject, request.locale);
+      const { locale: rendered, ...content } = this.templates.render(request.template, data, request.subject, request.locale);
       locale = rendered;
-      return outgoing(request, content, files, { template: request.template, ...(rendered === null ? {} : { locale: rendered }) });
+      const template = { template: request.template, ...(rendered === null ? {} : { locale: rendered }) };
+      return outgoing(request, content, { files, unsubscribeUrl: link, rendered: template });
     };
     const sent = await this.sender.send('email', build, requestedBy, options);
     return { ...sent, template: request.template, locale };
+  }
+
+  /**
+   * Marketing mail's one-click unsubscribe link (RFC 8058), naming the first `to` address: send
+   * marketing mail one recipient per message for a link of each recipient's own. Undefined for
+   * transactional mail and while PUBLIC_BASE_URL or UNSUBSCRIBE_SECRET is unset.
+   */
+  private unsubscribeLink(request: Recipients, requestedBy: string | Requester, options?: DeliveryOptions): string | undefined {
+    if (request.category !== 'marketing') return undefined;
+    const first = toAddressList(request.to)?.[0];
+    return first === undefined ? undefined : this.links.urlFor(options?.tenant ?? ownerOf(requestedBy).tenant, first);
+  }
+
+  private declares(template: string, variable: string): boolean {
+    return this.templates.list().some((t) => t.name === template && t.variables.some((v) => v.name === variable));
   }
 
   /** Renders a template without sending it (works without SMTP configuration). */
@@ -86,12 +121,15 @@ export class EmailService {
 }
 
 /** The mail and its log fields; rendering happens inside ChannelSender, after the provider check. */
-function outgoing(
-  recipients: Recipients,
-  content: RenderedEmail,
-  files: PreparedAttachments | undefined,
-  rendered: { template?: string; locale?: string } = {},
-): OutgoingMessage<'email', string | string[]> {
+/** What goes with the rendered content: attachments, the unsubscribe link, the template variant. */
+interface MailExtras {
+  files?: PreparedAttachments;
+  unsubscribeUrl?: string;
+  rendered?: { template?: string; locale?: string };
+}
+
+function outgoing(recipients: Recipients, content: RenderedEmail, extras: MailExtras): OutgoingMessage<'email', string | string[]> {
+  const { files, unsubscribeUrl, rendered = {} } = extras;
   const message: OutgoingEmail = {
     to: toAddressList(recipients.to) ?? [],
     cc: toAddressList(recipients.cc),
@@ -99,7 +137,16 @@ function outgoing(
     replyTo: recipients.replyTo,
     ...content,
     ...(files ? { attachments: files.attachments } : {}),
+    ...(unsubscribeUrl ? { headers: { ...unsubscribeHeaders(unsubscribeUrl) } } : {}),
   };
-  const log = { to: recipients.to, cc: message.cc, bcc: message.bcc, subject: content.subject, ...rendered, attachments: files?.log };
+  const log = {
+    to: recipients.to,
+    cc: message.cc,
+    bcc: message.bcc,
+    subject: content.subject,
+    ...rendered,
+    attachments: files?.log,
+    ...(recipients.category ? { category: recipients.category } : {}),
+  };
   return { message, log, sendAt: recipients.sendAt };
 }

@@ -34,9 +34,10 @@ export class SmsService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<SmsSentResponse | (MessageAcceptedResponse & { segments: number })> {
-    const { to, body, sendAt } = request;
+    const { to, body, sendAt, category } = request;
     const { segments } = countSmsSegments(body);
-    const sent = await this.sender.send('sms', () => ({ message: { to, body }, log: { to, segments }, sendAt }), requestedBy, options);
+    const log = { to, segments, ...(category ? { category } : {}) };
+    const sent = await this.sender.send('sms', () => ({ message: { to, body }, log, sendAt }), requestedBy, options);
     return { ...sent, segments };
   }
 
@@ -46,12 +47,12 @@ export class SmsService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(MessageSentResponse<'sms'> | MessageAcceptedResponse) & SmsTemplateFields> {
-    const { to, template, sendAt } = request;
+    const { to, template, sendAt, category } = request;
     let fields: SmsTemplateFields = { template, locale: null, segments: 0 };
     const build = () => {
       const { text, locale } = this.render(request);
       fields = { template, locale, segments: countSmsSegments(text).segments };
-      const log = { to, template, segments: fields.segments, ...(locale === null ? {} : { locale }) };
+      const log = { to, template, segments: fields.segments, ...(locale === null ? {} : { locale }), ...(category ? { category } : {}) };
       return { message: { to, body: text }, log, sendAt };
     };
     const sent = await this.sender.send('sms', build, requestedBy, options);

@@ -27,7 +27,8 @@ export class WhatsAppService {
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
   send(request: SendWhatsAppDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
-    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log: logFields(request), sendAt: request.sendAt }), requestedBy, options);
+    const log = { ...logFields(request), ...(request.category ? { category: request.category } : {}) };
+    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log, sendAt: request.sendAt }), requestedBy, options);
   }
 
   /**
@@ -39,12 +40,12 @@ export class WhatsAppService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(WhatsAppSentResponse | MessageAcceptedResponse) & WhatsAppTemplateFields> {
-    const { to, template, sendAt } = request;
+    const { to, template, sendAt, category } = request;
     let fields: WhatsAppTemplateFields = { template, locale: null };
     const build = () => {
       const { text, locale } = this.templates.renderText(template, 'whatsapp', request.data ?? {}, request.locale);
       fields = { template, locale };
-      const log = { to, template, ...(locale === null ? {} : { locale }) };
+      const log = { to, template, ...(locale === null ? {} : { locale }), ...(category ? { category } : {}) };
       return { message: { to, body: checkRenderedText(template, text) }, log, sendAt };
     };
     const sent = await this.sender.send('whatsapp', build, requestedBy, options);

@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min
 import { CHANNELS, MESSAGE_STATUSES, type MessageChannel, type MessageStatus } from '../message-log.schema.js';
 import { MAX_CURSOR_LENGTH, MAX_LIMIT, MAX_OFFSET } from '../../common/limits.js';
 import { IsIsoInstant } from './iso-instant.js';
+import { MESSAGE_DIRECTIONS, type MessageDirection } from '../../common/consent-fields.js';
 
 export const DEFAULT_LIMIT = 20;
 
@@ -46,6 +47,11 @@ export class ListLogsQueryDto {
   @Length(1, 200)
   @Matches(PRINTABLE, { message: '$property must not contain control characters' })
   template?: string;
+
+  /** inbound (messages recipients sent us) or outbound (ours). */
+  @IsOptional()
+  @IsIn(MESSAGE_DIRECTIONS)
+  direction?: MessageDirection;
 
   /** Rows created at or after this instant (ISO-8601). */
   @IsOptional()
@@ -97,6 +103,7 @@ export const LIST_LOGS_QUERY_KEYS = [
   'to',
   'status',
   'template',
+  'direction',
   'since',
   'until',
   'limit',

@@ -1,3 +1,5 @@
+import { IsMessageCategory } from '../../../consent/message-category.decorator.js';
+import type { MessageCategory } from '../../../common/consent-fields.js';
 import { IsObject, IsString, Matches } from 'class-validator';
 import { IsNotBlank, MaxUtf16Length } from '../../../common/text-rules.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
@@ -66,4 +68,8 @@ export class SendTemplateEmailDto extends PreviewTemplateDto {
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()
   sendAt?: string;
+
+  /** transactional (default) or marketing: which suppressions refuse the message. */
+  @IsMessageCategory()
+  category?: MessageCategory;
 }

@@ -3,13 +3,9 @@ import { IsString, Matches } from 'class-validator';
 import { ApiProperty } from '../../../common/swagger.js';
 import { MESSAGE_TEXT_SCHEMA_PATTERN } from '../../../common/message-text-pattern.js';
 import { IsMessageText, MaxUtf16Length } from '../../../common/text-rules.js';
+import { E164_PATTERN } from '../../../common/e164.js';
 
-/**
- * E.164: `+`, then 2 to 15 digits, the first not 0 (a country code never
- * starts with 0). No spaces, dashes or parentheses: numbers are stored and
- * compared exactly as written.
- */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+export { E164_PATTERN };
 
 /** Twilio's limit on a message body (Create Message `Body`), in UTF-16 code units. */
 export const MAX_MESSAGE_BODY_LENGTH = 1600;

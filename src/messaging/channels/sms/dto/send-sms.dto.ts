@@ -1,3 +1,5 @@
+import { IsMessageCategory } from '../../../consent/message-category.decorator.js';
+import type { MessageCategory } from '../../../common/consent-fields.js';
 import { IsSendAt } from '../../../queue/http/send-at.js';
 import { IsE164PhoneNumber, IsMessageBody } from './message-fields.js';
 
@@ -14,4 +16,8 @@ export class SendSmsDto {
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()
   sendAt?: string;
+
+  /** transactional (default) or marketing: which suppressions refuse the message. */
+  @IsMessageCategory()
+  category?: MessageCategory;
 }

@@ -1,3 +1,5 @@
+import { IsMessageCategory } from '../../../consent/message-category.decorator.js';
+import type { MessageCategory } from '../../../common/consent-fields.js';
 import { IsObject, IsString, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
 import { IsOmittable } from '../../../errors/omittable.decorator.js';
@@ -34,4 +36,8 @@ export class SendSmsTemplateDto extends PreviewSmsTemplateDto {
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()
   sendAt?: string;
+
+  /** transactional (default) or marketing: which suppressions refuse the message. */
+  @IsMessageCategory()
+  category?: MessageCategory;
 }

@@ -1,3 +1,5 @@
+import { IsMessageCategory } from '../../../consent/message-category.decorator.js';
+import type { MessageCategory } from '../../../common/consent-fields.js';
 import { ApiProperty, ApiPropertyOptional } from '../../../common/swagger.js';
 import { Type } from 'class-transformer';
 import { IsObject, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -81,4 +83,8 @@ export class SendWhatsAppDto {
   /** Schedule the message (asynchronous delivery): ISO-8601 with a zone, at most 30 days ahead. */
   @IsSendAt()
   sendAt?: string;
+
+  /** transactional (default) or marketing: which suppressions refuse the message. */
+  @IsMessageCategory()
+  category?: MessageCategory;
 }
