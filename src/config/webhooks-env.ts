@@ -1,5 +1,5 @@
 import { DEFAULT_WEBHOOK_BACKOFF_MS, MAX_WEBHOOK_BACKOFF_MS, type WebhookOptions } from '../messaging/messaging-options.interface.js';
-import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from '../messaging/webhooks/webhook-target.js';
+import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from '../messaging/status-webhooks/webhook-target.js';
 import { ConfigError } from './config-error.js';
 
 /**

@@ -45,7 +45,8 @@ import { MessageCancellation } from './messages/message-cancellation.js';
 import { channelProvidersProvider } from './providers/channel-providers.js';
 import { consentControllers, consentImports, consentProviders } from './consent/consent.registration.js';
 import { SuppressionStore } from './consent/suppression.store.js';
-import { webhookControllers, webhookProviders, webhooksProviders } from './webhooks/webhooks.registration.js';
+import { webhookControllers, webhookProviders } from './webhooks/webhooks.registration.js';
+import { statusWebhookProviders } from './status-webhooks/status-webhooks.registration.js';
 import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
 import { MessagingMetrics } from './observability/messaging-metrics.js';
 
@@ -143,7 +144,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...idempotencyProviders(extras),
         ...queueProviders,
         ...messagesProviders,
-        ...webhooksProviders,
+        ...statusWebhookProviders,
         ...observabilityProviders(extras),
         ...consentProviders(extras),
       ],

@@ -6,7 +6,7 @@ import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { anyProviderDown, ProviderHealthIndicator, type ProviderHealth } from './provider-health.indicator.js';
 import { RedisHealthIndicator, type RedisHealth } from './redis-health.indicator.js';
 import { QueueHealthIndicator, type QueueHealth } from '../queue/queue-health.indicator.js';
-import { WebhookHealth, type WebhooksHealth } from '../webhooks/webhook-health.js';
+import { WebhookHealth, type WebhooksHealth } from '../status-webhooks/webhook-health.js';
 
 /**
  * `healthy`: database and every configured provider answer.
