@@ -32,7 +32,8 @@ async function bootstrap(): Promise<void> {
     bodyLimit: config.bodyLimitBytes,
     // Fastify's default of 100 is too short for a one-click unsubscribe token, which carries the
     // tenant and the address (consent/unsubscribe-token.ts); longer parameters still answer 414.
-    maxParamLength: MAX_UNSUBSCRIBE_TOKEN_LENGTH + 76,
+    // (Under routerOptions: the top-level option is deprecated and warns on every start.)
+    routerOptions: { maxParamLength: MAX_UNSUBSCRIBE_TOKEN_LENGTH + 76 },
     ...requestTimeoutOptions(config.requestTimeoutMs),
     ...preRoutingErrorOptions,
     loggerInstance: pinoLogger,

@@ -77,7 +77,7 @@ describe('message log indexes', () => {
   it('are created at startup: one per documented filter, led by the tenant, each ending with the newest-first sort', async () => {
     const uri = freshUri('default');
     const app = await start({ MONGODB_URI: uri });
-    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['7', '7']);
+    expect(READY.exec(await indexesReported(app))?.slice(1)).toEqual(['9', '9']);
     const keys = keysOf(await indexesOf(uri));
     for (const pattern of QUERY_INDEXES) expect(keys).toContain(JSON.stringify(pattern));
     expect((await indexesOf(uri)).some((index) => index.expireAfterSeconds !== undefined)).toBe(false);

@@ -216,6 +216,7 @@ describe('text templates, segments and locales', () => {
       expect(body).toContain('Clinique du Parc');
       expect(body).toContain('mardi 12 mars');
       expect(response.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{24}$/) as string,
         messageId: received?.response?.['sid'],
         status: 'sent',
         channel: 'sms',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { runAppExpectingExit, type RunningApp } from './helpers/app-process.js';
 import { faults } from './helpers/fake-twilio.js';
 import { request } from './helpers/http.js';
+import { parseExposition, valueOf } from './helpers/prometheus-text.js';
 import { testEnvironment, type TestEnvironment } from './helpers/test-environment.js';
 import { bearer } from './helpers/tokens.js';
 import { WebhookReceiver, type ReceivedWebhook, type WebhookPayload } from './helpers/webhook-receiver.js';
@@ -26,6 +27,22 @@ function expectDeliveredOnceAfterTwoFailures(requests: ReceivedWebhook[]): Webho
   return requests[0]?.payload as WebhookPayload;
 }
 
+/** The app's webhook delivery counters, by outcome (GET /messaging/metrics, open on loopback). */
+async function deliveryCounts(app: RunningApp): Promise<Record<'delivered' | 'retrying' | 'failed', number>> {
+  const exposition = parseExposition(await (await fetch(`${app.url}/messaging/metrics`)).text());
+  const count = (outcome: string) => valueOf(exposition, 'messaging_webhook_deliveries_total', { outcome });
+  return { delivered: count('delivered'), retrying: count('retrying'), failed: count('failed') };
+}
+
+/** The counters once `delivered` reached `expected` (the app counts just after the receiver answered). */
+async function deliveryCountsOnce(app: RunningApp, delivered: number): Promise<Record<'delivered' | 'retrying' | 'failed', number>> {
+  for (let waited = 0; ; waited += 50) {
+    const counts = await deliveryCounts(app);
+    if (counts.delivered >= delivered || waited >= 5_000) return counts;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function sendSms(app: RunningApp, sub: string, body: Record<string, unknown>) {
   return request<{ messageId: string; status: string }>(`${app.url}/messaging/sms`, { headers: bearer({ sub }), body });
 }
@@ -34,6 +51,7 @@ async function sendSms(app: RunningApp, sub: string, body: Record<string, unknow
 function sharedCases(context: () => { env: TestEnvironment; app: RunningApp; receiver: WebhookReceiver }) {
   it('an SMS send: one `sent` event, signed, delivered once after two 500s', async () => {
     const { env, app, receiver } = context();
+    const before = await deliveryCounts(app);
     const sent = await sendSms(app, 'hook-sent', { to: '+15551230001', body: 'Your code is 123456' });
     expect(sent.status).toBe(200);
 
@@ -54,6 +72,12 @@ function sharedCases(context: () => { env: TestEnvironment; app: RunningApp; rec
     });
     expect(await env.logs.byId(payload.data.id)).toMatchObject({ status: 'sent', messageId: sent.body.messageId });
     expect(JSON.stringify(requests.map((r) => r.payload))).not.toContain('123456'); // no body in the event
+    // messaging_webhook_deliveries_total: two attempts answered 500 (retried), then one delivered.
+    expect(await deliveryCountsOnce(app, before.delivered + 1)).toEqual({
+      delivered: before.delivered + 1,
+      retrying: before.retrying + 2,
+      failed: before.failed,
+    });
   });
 
   it('a failed send: a `failed` event with the error', async () => {

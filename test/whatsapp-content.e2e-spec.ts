@@ -44,7 +44,13 @@ describe('POST /messaging/whatsapp with an approved template (contentSid)', () =
       ContentVariables: JSON.stringify(contentVariables),
     });
     expect(JSON.parse(String(received?.fields['ContentVariables']))).toEqual(contentVariables);
-    expect(response.body).toEqual({ messageId: received?.response?.['sid'], status: 'sent', channel: 'whatsapp', to: '+14155550100' });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/) as string,
+      messageId: received?.response?.['sid'],
+      status: 'sent',
+      channel: 'whatsapp',
+      to: '+14155550100',
+    });
     // The row names the template and the variables' keys, never their values (they may be personal data).
     const [row] = await environment.logs.byRequester(client);
     expect(row).toMatchObject({ status: 'sent', contentSid: CONTENT_SID, contentVariableNames: ['1', '2', 'note'] });

@@ -32,6 +32,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
  * `readonly webhookDeliveries = this.counter('messaging_webhook_deliveries_total', 'Webhook deliveries', ['outcome']);`
  * then `metrics.webhookDeliveries.inc({ outcome })` where `metrics.enabled` says so.
  */
+export type WebhookDeliveryOutcome = 'delivered' | 'retrying' | 'failed' | 'dropped';
+
 export class MessagingMetrics {
   readonly registry = new Registry();
   readonly enabled: boolean;
@@ -41,6 +43,11 @@ export class MessagingMetrics {
     'messaging_provider_errors_total',
     "Failed provider attempts, by the provider's error code (else ours)",
     ['provider', 'code'],
+  );
+  readonly webhookDeliveries = this.counter(
+    'messaging_webhook_deliveries_total',
+    'Status-change webhook attempts: delivered, retrying (failed, tried again), failed (given up), dropped (never tried)',
+    ['outcome'],
   );
   readonly sendDuration = new Histogram({
     name: 'messaging_send_duration_seconds',
@@ -68,6 +75,11 @@ export class MessagingMetrics {
     this.messages.inc({ channel, provider, status });
     this.sendDuration.observe({ channel, provider }, seconds);
     if (status !== 'sent') this.providerErrors.inc({ provider, code: errorCode ?? 'UNKNOWN' });
+  }
+
+  /** One status-change webhook attempt ended (or was dropped before one). */
+  webhookDelivery(outcome: WebhookDeliveryOutcome): void {
+    if (this.enabled) this.webhookDeliveries.inc({ outcome });
   }
 
   /** One HTTP request answered; `route` is the route pattern (`/messaging/logs/:id`), or `unmatched`. */

@@ -35,7 +35,7 @@ export class InProcessDeliveries {
     if (this.closed) return;
     if (this.pending >= MAX_PENDING_WEBHOOKS) {
       this.logger.warn(`Webhook ${event.id} to ${describeWebhookUrl(url)} dropped: ${MAX_PENDING_WEBHOOKS} deliveries already pending`);
-      this.health.failed(url, 'dropped: too many deliveries pending');
+      this.health.failed(url, 'dropped: too many deliveries pending', 'dropped');
       return;
     }
     this.pending++;
@@ -54,9 +54,10 @@ export class InProcessDeliveries {
     try {
       await this.sender.post(url, event);
       this.pending--;
+      this.health.delivered();
     } catch (error) {
       const reason = error instanceof WebhookAttemptError ? error.reason : errorMessage(error);
-      this.health.failed(url, reason);
+      this.health.failed(url, reason, attempt >= WEBHOOK_ATTEMPTS ? 'failed' : 'retrying');
       if (this.closed) return;
       if (attempt >= WEBHOOK_ATTEMPTS) {
         this.pending--;

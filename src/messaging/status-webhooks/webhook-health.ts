@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { MessagingMetrics, type WebhookDeliveryOutcome } from '../observability/messaging-metrics.js';
 import { describeWebhookUrl } from './webhook-target.js';
 
 export interface WebhookFailure {
@@ -17,18 +18,26 @@ export interface WebhooksHealth {
   lastFailure?: WebhookFailure;
 }
 
-/** What /messaging/health says about webhooks: undefined when none are configured. */
+/** What /messaging/health says about webhooks (undefined when none are configured); each outcome is also counted in the metrics. */
 @Injectable()
 export class WebhookHealth {
   private urls = 0;
   private lastFailure: WebhookFailure | undefined;
 
+  constructor(@Optional() private readonly metrics?: MessagingMetrics) {}
+
   configured(urls: number): void {
     this.urls = urls;
   }
 
-  failed(url: string, reason: string): void {
+  delivered(): void {
+    this.metrics?.webhookDelivery('delivered');
+  }
+
+  /** `outcome`: `retrying` while attempts remain, `failed` for the last one, `dropped` when none was made. */
+  failed(url: string, reason: string, outcome: Exclude<WebhookDeliveryOutcome, 'delivered'>): void {
     this.lastFailure = { at: new Date().toISOString(), url: describeWebhookUrl(url), reason };
+    this.metrics?.webhookDelivery(outcome);
   }
 
   report(): WebhooksHealth | undefined {

@@ -94,11 +94,13 @@ export class WebhookQueue {
     const { url, event } = job.data;
     try {
       await this.sender.post(url, event);
+      this.health.delivered();
     } catch (error) {
       const reason = error instanceof WebhookAttemptError ? error.reason : errorMessage(error);
-      this.health.failed(url, reason);
       const attempt = job.attemptsMade + 1;
-      if (attempt >= (job.opts.attempts ?? 1)) {
+      const last = attempt >= (job.opts.attempts ?? 1);
+      this.health.failed(url, reason, last ? 'failed' : 'retrying');
+      if (last) {
         this.logger.warn(`Webhook ${event.id} to ${describeWebhookUrl(url)} given up after ${attempt} attempts: ${reason}`);
       }
       throw new Error(reason); // BullMQ retries after the backoff while attempts remain
