@@ -62,6 +62,7 @@ describe('health lists every provider; the primaries answer, failover ones do or
         whatsapp: bothUp,
       },
       database: { status: 'connected' },
+      receipts: 'off',
     });
     expect(second.requestCount('account')).toBeGreaterThan(0);
   });

@@ -69,7 +69,7 @@ describe('GET /messaging/logs and /messaging/logs/:id: validation, injection, id
     ['unknown channel', 'channel=fax', 'channel'],
     ['channel in another case', 'channel=EMAIL', 'channel'],
     ['empty channel', 'channel=', 'channel'],
-    ['unknown status', 'status=delivered', 'status'],
+    ['unknown status', 'status=bounced', 'status'],
     ['non-numeric limit', 'limit=ten', 'limit'],
     ['fractional limit', 'limit=2.5', 'limit'],
     ['exponent limit', 'limit=1e1', 'limit'],
