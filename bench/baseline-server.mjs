@@ -4,14 +4,16 @@
  * app, on bare Fastify with no Nest. Per send: verify the HS256 JWT
  * (jsonwebtoken), validate the fields, write the pending row (mongodb
  * driver), call the same SMTP / Twilio-compatible server, mark the row sent.
+ * Per status callback: parse the form, check X-Twilio-Signature, move the row forward.
  * Reads the app's environment variables (MONGODB_URI, JWT_SECRET, SMTP_*,
- * EMAIL_FROM, TWILIO_*, PORT); BASELINE_TWILIO=fetch swaps the Twilio SDK for fetch.
+ * EMAIL_FROM, TWILIO_*, PUBLIC_BASE_URL, PORT); BASELINE_TWILIO=fetch swaps the Twilio SDK for fetch.
  */
 import { createSecretKey } from 'node:crypto';
 import path from 'node:path';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import { cachedHealth, smtpProvider, twilioProvider } from './baseline/providers.mjs';
+import { MAX_FORM_BYTES, MOVES_FROM, parseForm, receiptOf, signatureChecker, STATUS_ROUTE } from './baseline/receipts.mjs';
 import { openStore, toView } from './baseline/store.mjs';
 import { htmlToText, loadTemplates } from './baseline/templates.mjs';
 import { emailProblems, logsQuery, smsProblems, templateProblems, whatsappProblems } from './baseline/validate.mjs';
@@ -117,6 +119,11 @@ async function sendPhone(channel, body, requestedBy) {
 
 const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
 
+const validSignature = signatureChecker(env.PUBLIC_BASE_URL ?? '', [{ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN }]);
+app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_request, text, done) =>
+  done(null, parseForm(text)),
+);
+
 app.setErrorHandler((error, _request, reply) => {
   if (!(error instanceof HttpError) || error.status >= 500) process.stderr.write(`${error?.stack ?? error}\n`);
   const status = error instanceof HttpError ? error.status : (error.statusCode ?? 500);
@@ -161,6 +168,23 @@ app.get('/messaging/logs', async (request) => {
   const last = rows.at(-1);
   const nextCursor = more && last ? Buffer.from(JSON.stringify({ t: last.createdAt.getTime(), id: last._id.toHexString() })).toString('base64url') : null;
   return { logs: rows.map(toView), total, limit, offset, nextCursor };
+});
+
+app.post(STATUS_ROUTE, async (request, reply) => {
+  const form = request.body;
+  if (typeof form !== 'object' || form === null || !validSignature(request.headers['x-twilio-signature'], form)) {
+    process.stderr.write(`refused a Twilio webhook from ${request.ip}: invalid signature\n`);
+    throw new HttpError(403, 'INVALID_SIGNATURE', 'Missing or invalid webhook signature');
+  }
+  const receipt = receiptOf(form);
+  if (receipt) {
+    try {
+      await store.applyReceipt(receipt, MOVES_FROM[receipt.status]);
+    } catch (error) {
+      process.stderr.write(`status callback not recorded: ${error?.name ?? 'error'}\n`);
+    }
+  }
+  return reply.status(204).send();
 });
 
 app.get('/messaging/health', async (_request, reply) => {

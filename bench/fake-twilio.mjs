@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
-const SOURCES = ['fake-twilio.ts', 'fake-twilio-resources.ts'];
+// Every helper the fake imports (a missing one stops deps-server at start).
+const SOURCES = ['fake-twilio.ts', 'fake-twilio-resources.ts', 'twilio-status-callbacks.ts'];
 
 /** Transpiles the fake into `outDir` (below the package root) and returns its FakeTwilio class. */
 export async function loadFakeTwilio(root, outDir = path.join(root, '.local', 'bench', 'fake-twilio')) {

@@ -10,10 +10,11 @@
  * `start` within run tag `run`) and prints one JSON line with the figures.
  */
 import autocannon from 'autocannon';
+import { signedCallback } from './callbacks.mjs';
 import { bodyOf, headersOf, scenario } from './scenarios.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
-const { name, method, path } = scenario(config.scenario);
+const { name, method, path, signed } = scenario(config.scenario);
 let next = config.start ?? 0;
 
 const instance = autocannon({
@@ -29,6 +30,11 @@ const instance = autocannon({
       headers: headersOf(name, config.token),
       // Called for every request: a fresh body each time.
       setupRequest: (request) => {
+        // Signed callbacks (config.twilio: the account's SID and token): a new signature per body.
+        if (signed) {
+          const { headers, body } = signedCallback(next++, config.run, config.twilio);
+          return { ...request, headers: { ...request.headers, ...headers }, body };
+        }
         const body = bodyOf(name, next++, config.run);
         return body === undefined ? request : { ...request, body };
       },

@@ -4,6 +4,7 @@
  * and the messages that reached the SMTP / Twilio-compatible servers counted.
  */
 import { spawn } from 'node:child_process';
+import { callbackSmokeCheck, checkMoved, seedCallbackRows } from './callbacks.mjs';
 import { benchFile } from './paths.mjs';
 import { bodyOf, headersOf, scenario } from './scenarios.mjs';
 import { cpuTimeMs, trackPeakRss } from './targets.mjs';
@@ -16,6 +17,11 @@ const DELIVERY_COUNTER = {
   'sms-async': 'twilioMessages',
   whatsapp: 'twilioMessages',
 };
+
+/** The Twilio account both servers know (the fake Twilio's), which signs the callbacks. */
+function twilioAccount(deps) {
+  return { accountSid: deps.twilio.TWILIO_ACCOUNT_SID, authToken: deps.twilio.TWILIO_AUTH_TOKEN };
+}
 
 /** A loader that has not reported this long after its duration is stuck: it is killed and the run fails. */
 const LOADER_GRACE_MS = 60_000;
@@ -61,14 +67,18 @@ async function waitQuiet(pids) {
  * `connections`. Resolves with the loader's figures, the server's peak RSS
  * and, for sends, how many messages the providers received meanwhile.
  */
-export async function measure(target, name, { connections, durationSec, token, run, deps, dbPid }) {
+export async function measure(target, name, { connections, durationSec, token, run, deps, dbPid, dbUri, callbackRows }) {
+  const signed = scenario(name).signed === true;
+  // Callbacks: one `sent` row per request to come (same count for both servers), seeded before the clock starts.
+  if (signed) await seedCallbackRows(dbUri, run, callbackRows);
   const counter = DELIVERY_COUNTER[name];
   const before = counter ? (await deps.counts())[counter] : 0;
   const peak = trackPeakRss(target.pid);
   const cpuBefore = cpuTimeMs(target.pid);
   let result;
   try {
-    result = await runLoader({ url: target.url, scenario: name, connections, durationSec, token, run });
+    const twilio = signed ? twilioAccount(deps) : undefined;
+    result = await runLoader({ url: target.url, scenario: name, connections, durationSec, token, run, twilio });
   } finally {
     result = { ...result, peakRssMb: round(peak.stop()) };
   }
@@ -81,16 +91,19 @@ export async function measure(target, name, { connections, durationSec, token, r
   const processed = result.requests + connections;
   result.cpuMsPerRequest = round(cpuMs / processed, 2);
   if (counter) result.delivered = (await deps.counts())[counter] - before;
+  // A 204 that moved no row would be measuring nothing: fail loudly instead.
+  if (signed) result.moved = await checkMoved(dbUri, result, callbackRows);
   return result;
 }
 
 /**
  * One request of `name` against `target`, checked for its status (200, 202 async) and the
- * expected shape: proves the server is wired to its dependencies before its
+ * expected shape (callbacks: 204 and the row moved, bench/callbacks.mjs): proves the server is wired to its dependencies before its
  * figures are trusted. Throws with the answer otherwise.
  */
-export async function smokeCheck(target, name, token, run) {
-  const { method, path, check, status = 200 } = scenario(name);
+export async function smokeCheck(target, name, token, run, { deps, dbUri } = {}) {
+  const { method, path, check, signed, status = 200 } = scenario(name);
+  if (signed) return callbackSmokeCheck(target, twilioAccount(deps), dbUri, run);
   const response = await fetch(`${target.url}${path}`, {
     method,
     headers: headersOf(name, token),

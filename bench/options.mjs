@@ -23,6 +23,8 @@ export const USAGE = `npm run bench -- [options]
   --connections <n>       concurrent connections of the load generator  (full: 64, quick: 16)
   --startups <n>          cold starts timed per server, median reported (full: 3, quick: 1)
   --scenarios <a,b>       subset of: ${SCENARIO_NAMES.join(', ')}
+  --callback-rows <n>     rows seeded \`sent\` before each callbacks measurement, one per request (2000);
+                          a run sending more fails: raise it
   --no-async              skip the asynchronous scenario (sms with Prefer: respond-async, needs redis-server)
   --baseline-twilio <sdk|fetch>  how the baseline calls the Twilio-compatible server (sdk)
   --db-dir <dir>          FerretDB's data folder (default: a fresh folder on tmpfs, /dev/shm)
@@ -51,6 +53,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       connections: { type: 'string' },
       startups: { type: 'string' },
       scenarios: { type: 'string' },
+      'callback-rows': { type: 'string' },
       'baseline-twilio': { type: 'string', default: 'sdk' },
       'no-build': { type: 'boolean', default: false },
       'no-async': { type: 'boolean', default: false },
@@ -88,6 +91,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     startups: number('startups', preset.startups, 1, 10),
     ceilingSec: values.duration === undefined ? preset.ceiling : number('duration', preset.ceiling, 1, 600),
     scenarios,
+    callbackRows: number('callback-rows', 2000, 1, 1_000_000),
     baselineTwilio: values['baseline-twilio'],
     build: !values['no-build'] && !process.env.BENCH_APP_MAIN,
     async: !values['no-async'],

@@ -17,8 +17,9 @@ export async function profileScenario(options, spec, context, log) {
   const ours = await startTarget('ours', { ...spec, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   let result;
   try {
-    await smokeCheck(ours, name, context.token, 'smoke');
-    const settings = { connections: options.connections, token: context.token, deps: context.deps, dbPid: context.dbPid };
+    await smokeCheck(ours, name, context.token, 'smoke', context);
+    const { token, deps, dbPid, dbUri } = context;
+    const settings = { connections: options.connections, token, deps, dbPid, dbUri, callbackRows: options.callbackRows };
     if (options.warmupSec > 0) await measure(ours, name, { ...settings, durationSec: options.warmupSec, run: `${context.runId}w` });
     result = await measure(ours, name, { ...settings, durationSec: options.durationSec, run: context.runId });
   } finally {

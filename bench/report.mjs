@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { round } from './measure.mjs';
 import { scenario } from './scenarios.mjs';
+import { RATIO_GOALS } from './targets.mjs';
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
@@ -40,11 +41,14 @@ function combine(runs) {
 export function summarizeScenario(name, runs) {
   const ours = combine(runs.filter((r) => r.target === 'ours'));
   const baseline = combine(runs.filter((r) => r.target === 'baseline'));
+  const ratio = baseline.rawRps > 0 ? round(ours.rawRps / baseline.rawRps, 2) : null;
+  const goal = RATIO_GOALS[name];
   return {
     name,
     rps: ours.rps,
     baselineRps: baseline.rps,
-    ratio: baseline.rawRps > 0 ? round(ours.rawRps / baseline.rawRps, 2) : null,
+    ratio,
+    ...(goal === undefined ? {} : { goal, goalMet: ratio !== null && ratio >= goal }),
     p50Ms: ours.p50Ms,
     p99Ms: ours.p99Ms,
     errors: ours.errors,
@@ -67,6 +71,7 @@ export function summarizeScenario(name, runs) {
       cpuMsPerRequest: r.cpuMsPerRequest,
       ...(r.errors > 0 ? { statusCodes: r.statusCodes, socketErrors: r.socketErrors, timeouts: r.timeouts } : {}),
       ...(r.delivered === undefined ? {} : { ok: r.ok, delivered: r.delivered }),
+      ...(r.moved === undefined ? {} : { ok: r.ok, moved: r.moved }),
     })),
   };
 }
@@ -86,6 +91,10 @@ export function markdownReport(report) {
   }
   for (const c of report.ceiling ?? []) {
     lines.push(`| ceiling: hello-world Fastify, ${c.label} | ${c.rps} | – | – | ${c.p50Ms} | ${c.p99Ms} | ${c.errors} | ${c.peakRssMb} | ${c.cpuMsPerRequest} |`);
+  }
+  const goals = report.scenarios.filter((s) => s.goal !== undefined);
+  if (goals.length > 0) {
+    lines.push('', `Goals (ours ÷ baseline req/s): ${goals.map((s) => `${s.name} ${s.ratio ?? '–'} against ${s.goal}, ${s.goalMet ? 'met' : 'missed'}`).join('; ')}.`);
   }
   const a = report.async;
   if (a) {

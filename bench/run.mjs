@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { compareAsync } from './async.mjs';
+import { BENCH_PUBLIC_BASE_URL } from './callbacks.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
@@ -72,6 +73,9 @@ function serverEnv(db, deps, jwtSecret, options) {
     THROTTLE_LIMIT: '1000000',
     THROTTLE_TTL_MS: '50',
     BASELINE_TWILIO: options.baselineTwilio,
+    // Delivery receipts on: Twilio creates carry a StatusCallback, and the callbacks scenario's
+    // signatures are made for this origin (nothing connects to it).
+    PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
   };
 }
 
@@ -95,7 +99,14 @@ async function startTimed(kind, times, spec) {
 /** Warm-up (unmeasured), then one measurement, starting from the seed rows only. */
 async function warmAndMeasure(target, name, durationSec, options, context, run) {
   await trimToSeed(context.dbUri);
-  const settings = { connections: options.connections, token: context.token, deps: context.deps, dbPid: context.dbPid };
+  const settings = {
+    connections: options.connections,
+    token: context.token,
+    deps: context.deps,
+    dbPid: context.dbPid,
+    dbUri: context.dbUri,
+    callbackRows: options.callbackRows,
+  };
   if (options.warmupSec > 0) await measure(target, name, { ...settings, durationSec: options.warmupSec, run: `${run}w` });
   return measure(target, name, { ...settings, durationSec, run });
 }
@@ -104,7 +115,7 @@ async function warmAndMeasure(target, name, durationSec, options, context, run) 
 async function compare(targets, options, context) {
   const summaries = [];
   for (const [index, name] of options.scenarios.entries()) {
-    for (const target of [targets.ours, targets.baseline]) await smokeCheck(target, name, context.token, `smoke-${target.kind}`);
+    for (const target of [targets.ours, targets.baseline]) await smokeCheck(target, name, context.token, `smoke-${target.kind}`, context);
     const runs = [];
     for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
       const pair = (roundIndex + index) % 2 === 0 ? [targets.ours, targets.baseline] : [targets.baseline, targets.ours];
@@ -121,7 +132,8 @@ async function compare(targets, options, context) {
           `${new Date().toISOString().slice(11, 19)} ${name.padEnd(15)} ${target.kind.padEnd(8)} ${result.rps.toFixed(1).padStart(7)} req/s  ` +
             `p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  errors ${result.errors}  peak ${result.peakRssMb} MB  ` +
             `cpu ${result.cpuMsPerRequest} ms/req` +
-            (result.delivered === undefined ? '' : `  delivered ${result.delivered}/${result.ok}`),
+            (result.delivered === undefined ? '' : `  delivered ${result.delivered}/${result.ok}`) +
+            (result.moved === undefined ? '' : `  rows moved ${result.moved}/${result.ok}`),
         );
       }
     }

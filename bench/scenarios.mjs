@@ -6,7 +6,7 @@
  */
 
 /** Names in the order they run: sends first, so the logs scenario reads a collection they filled. */
-export const SCENARIO_NAMES = ['email', 'email-template', 'sms', 'whatsapp', 'logs', 'health'];
+export const SCENARIO_NAMES = ['email', 'email-template', 'sms', 'whatsapp', 'logs', 'health', 'callbacks'];
 
 /**
  * Asynchronous sends (`Prefer: respond-async`, 202): measured by bench/async.mjs against our app
@@ -80,6 +80,15 @@ const SCENARIOS = {
     path: '/messaging/health',
     public: true,
     check: (json) => json.status === 'healthy',
+  },
+  // Signed per request (bench/callbacks.mjs signedCallback): headers and body come from there.
+  callbacks: {
+    label: 'POST /messaging/webhooks/twilio/status',
+    method: 'POST',
+    path: '/messaging/webhooks/twilio/status',
+    public: true,
+    signed: true,
+    status: 204,
   },
 };
 

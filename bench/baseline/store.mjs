@@ -18,7 +18,14 @@ const INDEXES = [
   { status: 1, createdAt: -1, _id: -1 },
   { to: 1, createdAt: -1, _id: -1 },
   { template: 1, createdAt: -1, _id: -1 },
+  // Delivery receipts find their row by the provider's message id.
+  { messageId: 1 },
 ];
+
+/** What a status move reads of the row (src/messaging/logs/status-change.ts MOVED_ROW_FIELDS). */
+const MOVED_ROW_FIELDS = { status: 1, error: 1, channel: 1, to: 1, messageId: 1, provider: 1 };
+/** Receipt events kept per row (the newest). */
+const MAX_EVENTS = 20;
 
 const VIEW_PROJECTION = {
   channel: 1,
@@ -68,6 +75,32 @@ export async function openStore(uri) {
         $set: { status: 'failed', error, provider, updatedAt: now },
         $push: { attempts: { $each: [attempt(provider, at, error)] } },
       });
+    },
+    /**
+     * A delivery receipt, as DeliveryReceipts.apply does it: the row by messageId, then moved
+     * from one of `from` only, with the event pushed. On FerretDB read by `_id`, check, update
+     * by `_id` (as moveFromPending); on MongoDB one conditional findOneAndUpdate.
+     */
+    async applyReceipt({ messageId, status, providerStatus, errorCode }, from, at = new Date()) {
+      if (from.length === 0) return 'unchanged';
+      const row = await logs.findOne({ messageId }, { projection: { _id: 1 } });
+      if (!row) return 'unknown';
+      const event = { status, providerStatus, at, ...(errorCode === undefined ? {} : { errorCode }) };
+      const failed = status === 'undelivered' || status === 'failed';
+      const error = { code: 'SEND_FAILED', message: `the provider reported error ${errorCode}`, ...(errorCode ? { providerCode: errorCode } : {}) };
+      const change = {
+        $set: { status, updatedAt: new Date(), ...(failed ? { error } : {}) },
+        $push: { events: { $each: [event], $slice: -MAX_EVENTS } },
+      };
+      if (!onlyIdEquality) {
+        const condition = from.length === 1 ? { status: from[0] } : { $or: from.map((s) => ({ status: s })) };
+        const before = await logs.findOneAndUpdate({ _id: row._id, ...condition }, change, { returnDocument: 'before' });
+        return before ? 'moved' : 'unchanged';
+      }
+      const current = await logs.findOne({ _id: row._id }, { projection: MOVED_ROW_FIELDS });
+      if (!current || !from.includes(current.status)) return 'unchanged';
+      const result = await logs.updateOne({ _id: row._id }, change);
+      return result.matchedCount > 0 ? 'moved' : 'unchanged';
     },
     async page(filter, { limit, offset }) {
       const unfiltered = Object.keys(filter).length === 0;

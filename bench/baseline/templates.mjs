@@ -54,6 +54,8 @@ export function loadTemplates(dir) {
   for (const name of fs.readdirSync(dir)) {
     const manifestFile = path.join(dir, name, 'template.json');
     if (!fs.existsSync(manifestFile)) continue;
+    // SMS/WhatsApp-only templates (sms.hbs, no subject or html.hbs) are not email templates.
+    if (!fs.existsSync(path.join(dir, name, 'html.hbs'))) continue;
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     const read = (file) => fs.readFileSync(path.join(dir, name, file), 'utf8');
     const hasText = fs.existsSync(path.join(dir, name, 'text.hbs'));
