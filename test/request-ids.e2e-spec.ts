@@ -79,6 +79,9 @@ describe('request ids and structured logs', () => {
     expect(sent.status).toBe(200);
     const rows = await environment.logs.byRequester('request-ids');
     expect(rows.find((stored) => stored.to === 'row@example.com')?.requestId).toBe('sync-row-1');
+    // The access line is printed after the answer is sent; wait for it so it cannot fall into the
+    // window of the next test's lines.
+    await waitForLine(() => app.output(), (line) => line.msg === 'request completed' && line.requestId === 'sync-row-1');
   });
 
   /** Sends, then the JSON lines printed for it: from before the request until its access line. */
