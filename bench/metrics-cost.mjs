@@ -8,14 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { trimToSeed } from './deps.mjs';
-import { measure, round, smokeCheck } from './measure.mjs';
-import { startTarget } from './targets.mjs';
-
-/** The send scenarios, where the metrics are recorded (health and logs only get the HTTP timing). */
-const SEND_SCENARIOS = ['email', 'sms', 'whatsapp', 'email-template'];
-
-const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+import { round } from './measure.mjs';
+import { mean, sideBySide, sideBySideTable } from './side-by-side.mjs';
 
 /**
  * What recording costs one send in-process, free of the machine's noise: the counters, the send
@@ -36,48 +30,21 @@ async function recordingMicros(appMain) {
 }
 
 export async function metricsCost(spec, options, context, log, root) {
-  const scenarios = options.scenarios.filter((name) => SEND_SCENARIOS.includes(name));
-  const targets = {
-    off: await startTarget('ours', { ...spec, env: { ...spec.env, METRICS_ENABLED: 'false' } }),
-    on: await startTarget('ours', { ...spec, env: { ...spec.env, METRICS_ENABLED: 'true' } }),
+  const variants = {
+    off: { ...spec, env: { ...spec.env, METRICS_ENABLED: 'false' } },
+    on: { ...spec, env: { ...spec.env, METRICS_ENABLED: 'true' } },
   };
-  const rows = [];
-  try {
-    for (const [index, name] of scenarios.entries()) {
-      for (const target of Object.values(targets)) await smokeCheck(target, name, context.token, `smoke-metrics`);
-      const runs = { off: [], on: [] };
-      for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
-        const order = (roundIndex + index) % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-        for (const mode of order) {
-          await trimToSeed(context.dbUri);
-          const settings = { connections: options.connections, token: context.token, deps: context.deps, dbPid: context.dbPid };
-          const run = `${context.runId}-m${mode}${roundIndex}`;
-          if (options.warmupSec > 0) await measure(targets[mode], name, { ...settings, durationSec: options.warmupSec, run: `${run}w` });
-          const result = await measure(targets[mode], name, { ...settings, durationSec: options.durationSec, run });
-          runs[mode].push(result);
-          log(`${name.padEnd(15)} metrics ${mode.padEnd(3)} ${result.rps.toFixed(1).padStart(7)} req/s  cpu ${result.cpuMsPerRequest} ms/req  errors ${result.errors}`);
-        }
-      }
-      const off = mean(runs.off.map((r) => r.rps));
-      const on = mean(runs.on.map((r) => r.rps));
-      rows.push({
-        scenario: name,
-        rpsOff: round(off),
-        rpsOn: round(on),
-        costPercent: round((1 - on / off) * 100),
-        cpuMsOff: round(mean(runs.off.map((r) => r.cpuMsPerRequest)), 2),
-        cpuMsOn: round(mean(runs.on.map((r) => r.cpuMsPerRequest)), 2),
-        errors: [...runs.off, ...runs.on].reduce((sum, r) => sum + r.errors, 0),
-      });
-    }
-  } finally {
-    await Promise.all(Object.values(targets).map((target) => target.stop()));
-  }
-  const table = [
-    '| scenario | req/s metrics off | req/s metrics on | throughput cost | CPU ms/req off | CPU ms/req on | errors |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.rpsOff} | ${r.rpsOn} | ${r.costPercent} % | ${r.cpuMsOff} | ${r.cpuMsOn} | ${r.errors} |`),
-  ].join('\n');
+  const compared = await sideBySide(variants, options, context, log);
+  const rows = compared.map((r) => ({
+    scenario: r.scenario,
+    rpsOff: r.rps.off,
+    rpsOn: r.rps.on,
+    costPercent: round((1 - r.ratio) * 100),
+    cpuMsOff: r.cpuMs.off,
+    cpuMsOn: r.cpuMs.on,
+    errors: r.errors,
+  }));
+  const table = sideBySideTable(compared, ['off', 'on'], 'on ÷ off');
   const micros = await recordingMicros(spec.appMain);
   const cpuOffMs = mean(rows.map((r) => r.cpuMsOff));
   const share = round((micros / 1000 / cpuOffMs) * 100, 3);

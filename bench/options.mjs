@@ -36,6 +36,8 @@ export const USAGE = `npm run bench -- [options]
                           against plain ones (ratio), and health while they arrive
   --metrics               instead of the comparison: our app with METRICS_ENABLED=false and true, side by side
                           on the send scenarios; prints the throughput cost of metrics (bench/metrics-cost.mjs)
+  --versus <main.js>      instead of the comparison: this build against another build of the app (e.g. an older
+                          commit's dist/main.js), side by side on the send scenarios (bench/versus.mjs)
   --max-load <x>          wait until the 1-minute load average is below x before measuring
   --max-wait <min>        give up waiting for --max-load after this many minutes (40)
 Environment: BENCH_APP_MAIN=<file> measures that build of the app and skips \`npm run build\`;
@@ -62,6 +64,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       profile: { type: 'string' },
       hostile: { type: 'boolean', default: false },
       metrics: { type: 'boolean', default: false },
+      versus: { type: 'string' },
       'max-load': { type: 'string' },
       'max-wait': { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },
@@ -101,6 +104,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     profile,
     hostile: values.hostile,
     metrics: values.metrics,
+    versus: values.versus,
     maxLoad: number('max-load', undefined, 0.1, 1000, false),
     maxWaitMin: number('max-wait', 40, 0, 600),
   };

@@ -21,6 +21,7 @@ import { readOptions, USAGE } from './options.mjs';
 import { packageRoot } from './paths.mjs';
 import { hostileScenarios } from './hostile.mjs';
 import { metricsCost } from './metrics-cost.mjs';
+import { versus } from './versus.mjs';
 import { profileScenario } from './profile.mjs';
 import { loadSampler, machine, markdownReport, summarizeScenario, writeReport } from './report.mjs';
 import { memoryOf, startTarget } from './targets.mjs';
@@ -172,6 +173,7 @@ async function main() {
     if (options.profile) return await profileScenario(options, spec, context, log);
     if (options.hostile) return void (await hostileScenarios(spec, context, log));
     if (options.metrics) return void (await metricsCost(spec, options, context, log, root));
+    if (options.versus) return void (await versus(spec, options, context, log, root));
 
     const load = loadSampler();
     log(`measuring ${path.relative(root, appMain)} against the baseline on ${db.description}`);
