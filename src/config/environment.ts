@@ -20,6 +20,8 @@ import {
   DEFAULT_QUEUE_CONCURRENCY,
   MAX_QUEUE_ATTEMPTS,
   MAX_QUEUE_BACKOFF_MS,
+  DEFAULT_CONSENT_SYNC_MS,
+  MAX_CONSENT_SYNC_MS,
   MAX_QUEUE_CONCURRENCY,
   type QueueOptions,
 } from '../messaging/messaging-options.interface.js';
@@ -120,6 +122,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       publicBaseUrl: loadPublicBaseUrl(read),
       attachments: { blockedExtensions: blockedExtensions(read('EMAIL_BLOCKED_EXTENSIONS')) },
       unsubscribeSecret: loadUnsubscribeSecret(read),
+      consent: { syncMs: integer(read, 'CONSENT_SYNC_MS', DEFAULT_CONSENT_SYNC_MS, 0, MAX_CONSENT_SYNC_MS) },
     },
   };
 }

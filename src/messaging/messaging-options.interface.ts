@@ -240,6 +240,19 @@ export interface MessagingModuleOptions {
    * `marketing` email carries List-Unsubscribe and List-Unsubscribe-Post (RFC 8058); docs/consent.md.
    */
   unsubscribeSecret?: string;
+  /** The suppression list's in-memory filter; docs/consent.md. */
+  consent?: ConsentOptions;
+}
+
+/** How the check before every send meets the suppression list. */
+export interface ConsentOptions {
+  /**
+   * Milliseconds between read-ins of entries written by other processes into the in-memory filter
+   * that lets a send skip the database lookup (default 1000): an entry written elsewhere holds here
+   * within this time, one written by this process at once. `0`: no filter, every send looks up.
+   * At most 60000.
+   */
+  syncMs?: number;
 }
 
 /** Options fixed when the module is imported (they shape its providers, so they cannot be async). */
@@ -289,6 +302,9 @@ export const DEFAULT_QUEUE_BACKOFF_MS = 1_000;
 export const MAX_QUEUE_CONCURRENCY = 1_000;
 export const MAX_QUEUE_ATTEMPTS = 100;
 export const MAX_QUEUE_BACKOFF_MS = 3_600_000;
+/** Default and bound of the suppression filter's read-in (CONSENT_SYNC_MS, `consent.syncMs`). */
+export const DEFAULT_CONSENT_SYNC_MS = 1_000;
+export const MAX_CONSENT_SYNC_MS = 60_000;
 
 /** Defaults and bounds of the webhooks' backoff (WEBHOOK_BACKOFF_MS, `webhooks.backoffMs`). */
 export const DEFAULT_WEBHOOK_BACKOFF_MS = 5_000;

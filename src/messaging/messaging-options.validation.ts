@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  MAX_CONSENT_SYNC_MS,
   MAX_QUEUE_ATTEMPTS,
   MAX_QUEUE_BACKOFF_MS,
   MAX_QUEUE_CONCURRENCY,
@@ -157,7 +158,7 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     throw new MessagingOptionsError(['expected an object (did the forRootAsync factory return the options?)']);
   }
   const root = new Section(options, '', problems);
-  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl', 'attachments', 'unsubscribeSecret']);
+  root.warnUnknown(['auth', 'smtp', 'twilio', 'throttle', 'templatesDir', 'logs', 'redis', 'smtpFailover', 'twilioFailover', 'queue', 'webhooks', 'metrics', 'publicBaseUrl', 'attachments', 'unsubscribeSecret', 'consent']);
   if (controllers && options['auth'] === undefined) {
     problems.push('auth is required while controllers are on (set auth.jwtSecret, auth.jwksUri or auth.guard)');
   }
@@ -206,6 +207,10 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     s.check('enabled', bool);
     s.check('defaultMetrics', bool);
     s.check('token', (v) => (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v) ? undefined : 'must be at least 16 printable characters without spaces'));
+  });
+  nested(root, options, 'consent', problems, (s) => {
+    s.warnUnknown(['syncMs']);
+    s.check('syncMs', integer(0, MAX_CONSENT_SYNC_MS));
   });
   nested(root, options, 'attachments', problems, (s) => {
     s.warnUnknown(['blockedExtensions']);

@@ -2,6 +2,7 @@ import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import type { MessagingModuleExtras } from '../messaging-options.interface.js';
 import { ConsentGate } from './consent-gate.js';
+import { SuppressionFilter } from './suppression-filter.js';
 import { SuppressionIndexes } from './suppression.indexes.js';
 import { SUPPRESSION_MODEL, SUPPRESSION_MODEL_NAME, SuppressionSchema } from './suppression.schema.js';
 import { SuppressionStore } from './suppression.store.js';
@@ -21,6 +22,7 @@ export function consentImports(extras: Extras): DynamicModule[] {
 export function consentProviders(extras: Extras): Provider[] {
   return [
     { provide: SUPPRESSION_MODEL, useExisting: getModelToken(SUPPRESSION_MODEL_NAME, extras.connectionName) },
+    SuppressionFilter,
     SuppressionStore,
     SuppressionIndexes,
     ConsentGate,

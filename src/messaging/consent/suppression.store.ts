@@ -5,6 +5,7 @@ import { refusingScopes, type MessageCategory, type SuppressionScope } from '../
 import { withDeadline } from '../common/deadline.js';
 import { describeError } from '../common/describe-error.js';
 import { ServiceUnavailableError } from '../errors/messaging.errors.js';
+import { SuppressionFilter } from './suppression-filter.js';
 import { EVERY_TENANT, SUPPRESSION_MODEL, type Suppression } from './suppression.schema.js';
 
 /**
@@ -29,21 +30,25 @@ export interface SuppressionPageQuery {
 }
 
 /**
- * The suppression list: one indexed lookup per send, and the writes of every source (the API, inbound
- * keywords, provider rejections, one-click unsubscribes). Entries of EVERY_TENANT hold for every tenant.
+ * The suppression list: one indexed lookup per send (skipped when the in-memory filter knows none of
+ * the recipients is listed), and the writes of every source (the API, inbound keywords, provider
+ * rejections, one-click unsubscribes). Entries of EVERY_TENANT hold for every tenant.
  */
 @Injectable()
 export class SuppressionStore {
   private readonly logger = new Logger('Suppressions');
 
-  constructor(@Inject(SUPPRESSION_MODEL) private readonly model: Model<Suppression>) {}
+  constructor(
+    @Inject(SUPPRESSION_MODEL) private readonly model: Model<Suppression>,
+    private readonly filter: SuppressionFilter,
+  ) {}
 
   /**
    * Which of `addresses` (normalised) `tenant` must not send a `category` message to on `channel`: one
    * query, `$in` over the addresses. Throws SERVICE_UNAVAILABLE when the list cannot be read in time.
    */
   async suppressedAmong(tenant: string, channel: ChannelName, addresses: string[], category: MessageCategory): Promise<Set<string>> {
-    if (addresses.length === 0) return new Set();
+    if (addresses.length === 0 || !this.filter.mayHoldAny(tenant, channel, addresses)) return new Set();
     const filter: QueryFilter<Suppression> = {
       tenant: { $in: [tenant, EVERY_TENANT] },
       channel,
@@ -62,6 +67,8 @@ export class SuppressionStore {
   /** Adds the entry unless it exists; resolves with the stored entry and whether this call created it. */
   async add(entry: Omit<Suppression, 'createdAt'>): Promise<{ row: StoredSuppression; created: boolean }> {
     const key = { tenant: entry.tenant, channel: entry.channel, address: entry.address, scope: entry.scope };
+    // Before the write: from here on no send of this process may skip the lookup for this address.
+    this.filter.note(entry);
     const existing = await this.bounded(this.model.findOne(key).lean<StoredSuppression>().exec());
     if (existing) return { row: existing, created: false };
     const row: StoredSuppression = { _id: new mongoose.Types.ObjectId(), ...entry, createdAt: new Date() };

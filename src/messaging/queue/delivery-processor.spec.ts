@@ -13,6 +13,7 @@ import { ChannelProviders } from '../providers/channel-providers.js';
 import { StatusUpdates } from '../logs/status-updates.js';
 import { ConsentGate } from '../consent/consent-gate.js';
 import { SuppressionSchema, type Suppression } from '../consent/suppression.schema.js';
+import { SuppressionFilter } from '../consent/suppression-filter.js';
 import { SuppressionStore } from '../consent/suppression.store.js';
 
 /** A provider whose next answers the test scripts; records what it was asked to send. */
@@ -66,7 +67,7 @@ describe('DeliveryProcessor', () => {
       logs,
       new MessageDispatcher(logs),
       ChannelProviders.of({ email, sms, whatsapp: null }),
-      new ConsentGate(new SuppressionStore(suppressions)),
+      new ConsentGate(new SuppressionStore(suppressions, new SuppressionFilter(suppressions, {}))),
     );
   });
   afterAll(async () => {
@@ -151,13 +152,14 @@ describe('DeliveryProcessor', () => {
   it('postpones the job, spending no attempt, when the log store is unreachable', async () => {
     const closed = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2_000 }).asPromise();
     const closedModel = closed.model<MessageLog>('MessageLog', MessageLogSchema);
+    const closedSuppressions = closed.model<Suppression>('Suppression', SuppressionSchema);
     await closed.close();
     const offline = new DeliveryProcessor(
       new QueuedMessageLog(closedModel, new StatusUpdates(closedModel)),
       logs,
       new MessageDispatcher(logs),
       ChannelProviders.of({ sms }),
-      new ConsentGate(new SuppressionStore(closed.model<Suppression>('Suppression', SuppressionSchema))),
+      new ConsentGate(new SuppressionStore(closedSuppressions, new SuppressionFilter(closedSuppressions, {}))),
     );
     const data = await queuedSms('+15550000008');
     expect(await offline.run(run(data))).toMatchObject({ kind: 'postpone' });

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BloomFilter } from 'bloomfilter';
+import type { Model } from 'mongoose';
+import type { ChannelName } from '../common/channel-names.js';
+import { describeError } from '../common/describe-error.js';
+import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import { DEFAULT_CONSENT_SYNC_MS, type MessagingModuleOptions } from '../messaging-options.interface.js';
+import { EVERY_TENANT, SUPPRESSION_MODEL, type Suppression } from './suppression.schema.js';
+
+/**
+ * Each read-in asks for entries created since the last one began, minus this margin: an entry's
+ * `createdAt` comes from the clock of the process that wrote it, so clocks up to a minute apart
+ * (and writes that took long to land) are still caught. Re-reading a minute of entries costs little.
+ */
+const CLOCK_MARGIN_MS = 60_000;
+/** False positives (a needless database lookup) the filter is sized for. */
+const FALSE_POSITIVE_RATE = 0.01;
+/** Entries the filter holds before it is rebuilt larger; it starts at twice the list, at least this. */
+const MIN_CAPACITY = 10_000;
+
+/**
+ * The list as an in-memory Bloom filter over (tenant, channel, address), so the check before a send
+ * asks the database only for a recipient the filter may hold; a clean "no" skips the lookup. Measured
+ * on FerretDB, that lookup cost 15 to 20 % of send throughput (docs/benchmarks.md), against the 5 %
+ * issue #18 allows.
+ *
+ * What it trades: an entry written by this process holds at once; one written by another instance (or
+ * the worker process) holds here within `consent.syncMs` (1 s), when the read-in brings it. Twilio
+ * itself refuses numbers that texted STOP, and RFC 8058 / CAN-SPAM allow days, not seconds, for
+ * unsubscribes. `consent.syncMs: 0` turns the filter off: every send then asks the database.
+ *
+ * Until the first full read succeeds, and whenever a read-in fails, the filter is not trusted and
+ * every check asks the database, so an outage never lets a suppressed recipient through. Removed
+ * entries stay in the filter (a Bloom filter cannot forget); they only cost a lookup, and a rebuild
+ * at capacity drops them. The bloomfilter package (no dependencies, 6 kB) does the hashing.
+ */
+@Injectable()
+export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Suppressions');
+  private readonly syncMs: number;
+  private filter?: BloomFilter;
+  private capacity = MIN_CAPACITY;
+  private held = 0;
+  private trusted = false;
+  /** When the last successful read began: the next one reads entries created since (minus the margin). */
+  private readFrom?: Date;
+  private timer?: NodeJS.Timeout;
+  private reading?: Promise<void>;
+  /** Entries noted while a full read runs: its reset would drop them, so they go in again after. */
+  private notedDuringRead: Pick<Suppression, 'tenant' | 'channel' | 'address'>[] = [];
+  private failing = false;
+
+  constructor(
+    @Inject(SUPPRESSION_MODEL) private readonly model: Model<Suppression>,
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+  ) {
+    this.syncMs = options.consent?.syncMs ?? DEFAULT_CONSENT_SYNC_MS;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.syncMs === 0) return;
+    void this.sync();
+    this.timer = setInterval(() => void this.sync(), this.syncMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * False only when none of `addresses` (normalised) can be on `tenant`'s list for `channel`: the
+   * caller may then skip the lookup. True when one may be, or when the filter is off or not trusted.
+   */
+  mayHoldAny(tenant: string, channel: ChannelName, addresses: string[]): boolean {
+    const filter = this.filter;
+    if (!this.trusted || filter === undefined) return true;
+    return addresses.some((address) => filter.test(keyOf(tenant, channel, address)) || filter.test(keyOf(EVERY_TENANT, channel, address)));
+  }
+
+  /** An entry this process just wrote: it holds from now on, before any read-in. */
+  note(entry: Pick<Suppression, 'tenant' | 'channel' | 'address'>): void {
+    if (this.reading) this.notedDuringRead.push(entry);
+    this.insert(entry);
+  }
+
+  /** Reads the whole list (first time, or after a rebuild) or what was created since the last read. */
+  async sync(): Promise<void> {
+    if (this.reading) return this.reading; // one read at a time; a slow database must not pile them up
+    this.reading = this.read().finally(() => {
+      this.reading = undefined;
+      this.notedDuringRead = [];
+    });
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
+    const startedAt = new Date();
+    const full = this.filter === undefined || this.held > this.capacity;
+    try {
+      const since = full || this.readFrom === undefined ? undefined : new Date(this.readFrom.getTime() - CLOCK_MARGIN_MS);
+      const filter = since ? { createdAt: { $gte: since } } : {};
+      const rows = await this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<Pick<Suppression, 'tenant' | 'channel' | 'address'>[]>().exec();
+      if (full) this.reset(rows.length);
+      for (const row of [...rows, ...this.notedDuringRead]) this.insert(row);
+      this.readFrom = startedAt;
+      this.trusted = true;
+      if (this.failing) this.logger.log('The suppression list is read again; sends skip the lookup when they can');
+      this.failing = false;
+    } catch (error) {
+      // Not trusted until a read succeeds; readFrom stays, so that read brings everything missed.
+      this.trusted = false;
+      if (!this.failing) this.logger.warn(`Could not read the suppression list (${describeError(error)}); every send looks it up meanwhile`);
+      this.failing = true;
+    }
+  }
+
+  private reset(entries: number): void {
+    this.capacity = Math.max(MIN_CAPACITY, entries * 2);
+    // Optimal size for `capacity` entries at FALSE_POSITIVE_RATE: m = -n ln p / (ln 2)^2, k = (m / n) ln 2.
+    const bits = Math.ceil((-this.capacity * Math.log(FALSE_POSITIVE_RATE)) / Math.LN2 ** 2);
+    const hashes = Math.max(1, Math.round((bits / this.capacity) * Math.LN2));
+    this.filter = new BloomFilter(bits, hashes);
+    this.held = 0;
+  }
+
+  private insert(entry: Pick<Suppression, 'tenant' | 'channel' | 'address'>): void {
+    if (this.filter === undefined) return; // the first full read will bring it
+    this.filter.add(keyOf(entry.tenant, entry.channel, entry.address));
+    this.held++;
+  }
+}
+
+/** NUL cannot occur in a tenant, a channel or a normalised address, so keys never run together. */
+function keyOf(tenant: string, channel: string, address: string): string {
+  return `${tenant}\u0000${channel}\u0000${address}`;
+}
