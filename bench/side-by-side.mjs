@@ -14,7 +14,8 @@ export const mean = (values) => values.reduce((sum, value) => sum + value, 0) / 
 
 /**
  * `variants` is `{ [label]: spec }` with exactly two entries (spec as startTarget takes it). Resolves to
- * one row per scenario: `rps` and `cpuMs` per label, `ratio` = second ÷ first (req/s) and `errors`.
+ * one row per scenario: `rps` and `cpuMs` per label (means over the rounds), `ratio` = second ÷ first
+ * (req/s), `pairRatios` = that ratio per round, and `errors`.
  */
 export async function sideBySide(variants, options, context, log) {
   const labels = Object.keys(variants);
@@ -42,7 +43,10 @@ export async function sideBySide(variants, options, context, log) {
       const rps = Object.fromEntries(labels.map((label) => [label, round(mean(runs[label].map((r) => r.rps)))]));
       const cpuMs = Object.fromEntries(labels.map((label) => [label, round(mean(runs[label].map((r) => r.cpuMsPerRequest)), 2)]));
       const errors = labels.flatMap((label) => runs[label]).reduce((sum, r) => sum + r.errors, 0);
-      rows.push({ scenario: name, rps, cpuMs, ratio: round(rps[labels[1]] / rps[labels[0]], 3), errors });
+      // Each round measures both back to back, so the ratio of a pair is freer of the machine's drift
+      // than the ratio of the means; the spread of the pairs says how far one figure can be trusted.
+      const pairRatios = runs[labels[1]].map((second, i) => round(second.rps / runs[labels[0]][i].rps, 3));
+      rows.push({ scenario: name, rps, cpuMs, ratio: round(rps[labels[1]] / rps[labels[0]], 3), pairRatios, errors });
     }
   } finally {
     await Promise.all(Object.values(targets).map((target) => target.stop()));
@@ -53,8 +57,10 @@ export async function sideBySide(variants, options, context, log) {
 /** The rows as a Markdown table, `ratio` headed by what it means. */
 export function sideBySideTable(rows, [first, second], ratioTitle) {
   return [
-    `| scenario | req/s ${first} | req/s ${second} | ${ratioTitle} | CPU ms/req ${first} | CPU ms/req ${second} | errors |`,
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.rps[first]} | ${r.rps[second]} | ${r.ratio} | ${r.cpuMs[first]} | ${r.cpuMs[second]} | ${r.errors} |`),
+    `| scenario | req/s ${first} | req/s ${second} | ${ratioTitle} | per round | CPU ms/req ${first} | CPU ms/req ${second} | errors |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) => `| ${r.scenario} | ${r.rps[first]} | ${r.rps[second]} | ${r.ratio} | ${r.pairRatios.join(', ')} | ${r.cpuMs[first]} | ${r.cpuMs[second]} | ${r.errors} |`,
+    ),
   ].join('\n');
 }

@@ -2,7 +2,7 @@
  * `npm run bench -- --versus <other>/dist/main.js`: this build of the app against another build (an
  * older commit checked out and built elsewhere), side by side on the same dependencies and the same
  * environment. Answers "what did this change cost a send?" (issue #18: consent screening within 5 %).
- * The other build runs from its own package folder (the one holding its dist/), so it loads its own
+ * Each build runs from its own package folder (the one holding its dist/), so it loads its own
  * node_modules and templates.
  */
 import fs from 'node:fs';
@@ -15,7 +15,8 @@ export async function versus(spec, options, context, log, root) {
   if (!fs.existsSync(otherMain)) throw new Error(`--versus: ${otherMain} does not exist (build that checkout first)`);
   const otherRoot = path.dirname(path.dirname(otherMain));
   log(`measuring ${spec.appMain} (this) against ${otherMain} (other)`);
-  const variants = { other: { ...spec, appMain: otherMain, cwd: otherRoot }, this: spec };
+  const thisRoot = path.dirname(path.dirname(spec.appMain));
+  const variants = { other: { ...spec, appMain: otherMain, cwd: otherRoot }, this: { ...spec, cwd: thisRoot } };
   const rows = await sideBySide(variants, options, context, log);
   const table = sideBySideTable(rows, ['other', 'this'], 'this ÷ other');
   process.stdout.write(`\n${table}\n\nthis ÷ other below 1 means this build serves fewer sends per second.\n`);
