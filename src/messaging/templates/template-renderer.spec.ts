@@ -25,6 +25,12 @@ describe('TemplateRenderer with the shipped templates', () => {
     ]);
   });
 
+  it('says whether a template declares a variable, false for an undeclared one or an unknown template', () => {
+    expect(renderer.declaresVariable('welcome', 'actionUrl')).toBe(true);
+    expect(renderer.declaresVariable('welcome', 'unsubscribeUrl')).toBe(false);
+    expect(renderer.declaresVariable('no-such-template', 'actionUrl')).toBe(false);
+  });
+
   it('renders subject, layout-wrapped HTML with a preheader, and the text part', () => {
     const mail = renderer.render('welcome', { ...welcome, actionUrl: 'https://app.example.com/start' });
     expect(mail.subject).toBe('Welcome to My App, Alice!');

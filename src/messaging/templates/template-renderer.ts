@@ -89,6 +89,11 @@ export class TemplateRenderer {
     return template ? textVariableLimit(template, channel, MAX_VARIABLE_LENGTH) : undefined;
   }
 
+  /** Whether template `name` declares a variable called `variable` (false for an unknown name). */
+  declaresVariable(name: string, variable: string): boolean {
+    return this.templates.get(name)?.manifest.variables.some((declared) => declared.name === variable) ?? false;
+  }
+
   /** The variables of template `name` that end up in its Subject header (none for an unknown name). */
   subjectVariables(name: string): ReadonlySet<string> {
     return this.templates.get(name)?.subjectVariables ?? new Set();

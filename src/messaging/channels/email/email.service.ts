@@ -80,7 +80,7 @@ export class EmailService {
     const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const link = this.unsubscribeLink(request, requestedBy, options);
     const data = { ...(request.data ?? {}) };
-    if (link && data[UNSUBSCRIBE_URL_VARIABLE] === undefined && this.declares(request.template, UNSUBSCRIBE_URL_VARIABLE)) {
+    if (link && data[UNSUBSCRIBE_URL_VARIABLE] === undefined && this.templates.declaresVariable(request.template, UNSUBSCRIBE_URL_VARIABLE)) {
       data[UNSUBSCRIBE_URL_VARIABLE] = link;
     }
     let locale: string | null = null;
@@ -103,10 +103,6 @@ export class EmailService {
     if (request.category !== 'marketing') return undefined;
     const first = toAddressList(request.to)?.[0];
     return first === undefined ? undefined : this.links.urlFor(options?.tenant ?? ownerOf(requestedBy).tenant, first);
-  }
-
-  private declares(template: string, variable: string): boolean {
-    return this.templates.list().some((t) => t.name === template && t.variables.some((v) => v.name === variable));
   }
 
   /** Renders a template without sending it (works without SMTP configuration). */
