@@ -7,3 +7,8 @@ export const RequestedBy = createParamDecorator((_data: unknown, context: Execut
   const user = context.switchToHttp().getRequest<{ user?: AuthenticatedClient }>().user;
   return { subject: user?.subject ?? 'anonymous', tenant: tenantOf(user) };
 });
+
+/** The caller's tenant alone (tenantOf), as a handler parameter: whose suppression list a request reads. */
+export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  tenantOf(context.switchToHttp().getRequest<{ user?: AuthenticatedClient }>().user),
+);

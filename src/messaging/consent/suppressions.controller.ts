@@ -26,7 +26,7 @@ import {
 import { normaliseAddress } from './suppression-address.js';
 import { toSuppressionView, type SuppressionsPage, type SuppressionView } from './suppression-view.js';
 import { SuppressionStore } from './suppression.store.js';
-import { Tenant } from './tenant.js';
+import { Tenant } from '../auth/requested-by.decorator.js';
 import type { ChannelName } from '../common/channel-names.js';
 
 const ADDRESS_SCHEMA = { type: 'string', minLength: 1, maxLength: MAX_SUPPRESSION_ADDRESS_LENGTH, pattern: PRINTABLE_SCHEMA } as const;
