@@ -9,10 +9,15 @@ import { EVERY_TENANT, SUPPRESSION_MODEL, type Suppression } from './suppression
 
 /**
  * Each read-in asks for entries created since the last one began, minus this margin: an entry's
- * `createdAt` comes from the clock of the process that wrote it, so clocks up to a minute apart
- * (and writes that took long to land) are still caught. Re-reading a minute of entries costs little.
+ * `createdAt` comes from the clock of the process that wrote it, and a write may land a while after
+ * that stamp. A small margin keeps a mass import from being re-read every second.
  */
-const CLOCK_MARGIN_MS = 60_000;
+const CLOCK_MARGIN_MS = 5_000;
+/**
+ * The whole list is read again this often: it catches an entry that the margin missed (a clock more
+ * than 5 s off, a write stuck longer) and drops removed entries, which a Bloom filter cannot forget.
+ */
+const FULL_READ_EVERY_MS = 10 * 60_000;
 /** False positives (a needless database lookup) the filter is sized for. */
 const FALSE_POSITIVE_RATE = 0.01;
 /** Entries the filter holds before it is rebuilt larger; it starts at twice the list, at least this. */
@@ -31,8 +36,8 @@ const MIN_CAPACITY = 10_000;
  *
  * Until the first full read succeeds, and whenever a read-in fails, the filter is not trusted and
  * every check asks the database, so an outage never lets a suppressed recipient through. Removed
- * entries stay in the filter (a Bloom filter cannot forget); they only cost a lookup, and a rebuild
- * at capacity drops them. The bloomfilter package (no dependencies, 6 kB) does the hashing.
+ * entries stay in the filter until the next full read (every 10 minutes, or when it fills); they only
+ * cost a lookup. The bloomfilter package (no dependencies, 6 kB) does the hashing.
  */
 @Injectable()
 export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +49,7 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
   private trusted = false;
   /** When the last successful read began: the next one reads entries created since (minus the margin). */
   private readFrom?: Date;
+  private lastFullRead = 0;
   private timer?: NodeJS.Timeout;
   private reading?: Promise<void>;
   /** Entries noted while a full read runs: its reset would drop them, so they go in again after. */
@@ -96,12 +102,15 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
 
   private async read(): Promise<void> {
     const startedAt = new Date();
-    const full = this.filter === undefined || this.held > this.capacity;
+    const full = this.filter === undefined || this.held > this.capacity || startedAt.getTime() - this.lastFullRead >= FULL_READ_EVERY_MS;
     try {
       const since = full || this.readFrom === undefined ? undefined : new Date(this.readFrom.getTime() - CLOCK_MARGIN_MS);
       const filter = since ? { createdAt: { $gte: since } } : {};
       const rows = await this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<Pick<Suppression, 'tenant' | 'channel' | 'address'>[]>().exec();
-      if (full) this.reset(rows.length);
+      if (full) {
+        this.reset(rows.length);
+        this.lastFullRead = startedAt.getTime();
+      }
       for (const row of [...rows, ...this.notedDuringRead]) this.insert(row);
       this.readFrom = startedAt;
       this.trusted = true;
