@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-clients.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { DELIVERY_BACKOFF_TYPE } from './delivery-backoff.js';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
@@ -33,13 +33,13 @@ export class QueueUnavailableError extends Error {
  */
 export class DeliveryQueue implements OnApplicationShutdown {
   private readonly logger = new Logger('DeliveryQueue');
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly queue: Queue<DeliveryJobData>;
   /** Last state logged, so an outage is logged once, not on every reconnection attempt. */
   private reachable: boolean | undefined;
 
   constructor(private readonly settings: QueueSettings) {
-    this.client = createProducerClient(settings.url);
+    this.client = createProducerClient(settings.redis);
     this.client.on('ready', () => this.report(true));
     this.client.on('error', (error: Error) => this.report(false, error));
     this.queue = new (bullmq().Queue)<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.client, prefix: settings.prefix });
