@@ -58,8 +58,9 @@ function standaloneOptions(redis: RedisOptions, tuning: RedisClientTuning): IoRe
     sentinels: sentinel.sentinels.map(({ host, port }) => ({ host, port })),
     name: sentinel.name,
     ...(sentinel.sentinelPassword !== undefined ? { sentinelPassword: sentinel.sentinelPassword } : {}),
-    // Asks the Sentinels again at once when they announce a new primary, instead of on the next error.
-    failoverDetector: true,
+    // No failoverDetector: its disconnect, arriving while the client is already reconnecting after the
+    // primary died, can leave the client ended for good (seen in test/redis-sentinel.e2e-spec.ts); a dead
+    // primary drops the connection anyway, and each reconnection asks the Sentinels again.
     sentinelRetryStrategy: tuning.retryStrategy,
   };
 }
