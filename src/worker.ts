@@ -13,7 +13,7 @@ const logger = new Logger('Bootstrap');
 function readConfig(): StandaloneConfig {
   return readConfigOrExit(() => {
     const config = loadConfig(process.env, 'worker');
-    if (!config.messaging.redis) throw new ConfigError('REDIS_URL', 'is required to run delivery workers');
+    if (!config.messaging.redis) throw new ConfigError('REDIS_URL', 'is required to run delivery workers (or REDIS_SENTINELS, or REDIS_CLUSTER_NODES)');
     return config;
   });
 }

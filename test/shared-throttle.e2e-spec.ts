@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { dropTestDatabase, testDatabaseUri } from './helpers/database.js';
-import { request, type JsonResponse } from './helpers/http.js';
+import { request } from './helpers/http.js';
 import { MessageLogReader } from './helpers/message-log-reader.js';
 import { PrivateRedis, uniqueKeyPrefix } from './helpers/private-redis.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
 import { bearer } from './helpers/tokens.js';
+import { alternate, expectRateLimited, untilPrinted } from './helpers/throttle-checks.js';
 
 /** The rate limiter's outage warning (the delivery queue, also on this Redis, warns in its own words). */
 const THROTTLE_OUTAGE_WARNING = 'rate limits are counted by each instance alone until it answers';
@@ -15,35 +16,6 @@ const LIMIT = 4;
 const FROM = 'FluxKit Tests <no-reply@fluxkit.test>';
 
 type Health = { status: string; database: { status: string }; redis?: { status: string } };
-
-/** GET /messaging/logs as `sub` (cheap, authenticated, throttled per subject). */
-function logs(app: RunningApp, sub: string): Promise<JsonResponse> {
-  return request(`${app.url}/messaging/logs?limit=1`, { headers: bearer({ sub }) });
-}
-
-/** `LIMIT + 2` requests as `sub`, alternating between the apps given, in order. */
-async function alternate(apps: RunningApp[], sub: string, count = LIMIT + 2): Promise<JsonResponse[]> {
-  const responses: JsonResponse[] = [];
-  for (let i = 0; i < count; i++) responses.push(await logs(apps[i % apps.length], sub));
-  return responses;
-}
-
-function expectRateLimited(response: JsonResponse): void {
-  expect(response.status).toBe(429);
-  expect(response.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThan(0);
-  expect(retryAfter).toBeLessThanOrEqual(60);
-}
-
-/** Waits (bounded) until every app has printed a line matching `pattern`; health polling would spend the IP budget. */
-async function untilPrinted(apps: RunningApp[], pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  for (let waited = 0; waited < timeoutMs; waited += 50) {
-    if (apps.every((app) => pattern.test(app.output()))) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`not printed within ${timeoutMs} ms: ${pattern}\n${apps.map((a) => a.output()).join('\n---\n')}`);
-}
 
 function occurrences(text: string, fragment: string): number {
   return text.split(fragment).length - 1;
@@ -89,7 +61,7 @@ describe('Rate limits shared across instances through Redis (REDIS_URL)', () => 
       expect(health.body).toMatchObject({ status: 'healthy', database: { status: 'connected' }, redis: { status: 'connected' } });
     }
 
-    const responses = await alternate(pair, 'shared-client');
+    const responses = await alternate(pair, 'shared-client', LIMIT + 2);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 429, 429]);
     // The remaining budget goes down across instances: one counter.
     expect(responses.slice(0, LIMIT).map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['3', '2', '1', '0']);
@@ -175,7 +147,7 @@ describe('Rate limits shared across instances through Redis (REDIS_URL)', () => 
         const health = await request<Health>(`${app.url}/messaging/health`);
         expect(health.body).toMatchObject({ status: 'healthy', redis: { status: 'connected' } });
       }
-      const responses = await alternate(pair, 'back-client');
+      const responses = await alternate(pair, 'back-client', LIMIT + 2);
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 429, 429]);
       responses.slice(LIMIT).forEach(expectRateLimited);
       for (const app of pair) expect(occurrences(app.output(), 'answers again')).toBe(1);

@@ -81,8 +81,11 @@ function reportObtained(bin, started, log) {
  *  - REDIS_URL set (and ignoreEnv not given): nothing is started, that URL is returned.
  *  - Port already open: reused, nothing started.
  *  - Otherwise redis-server (obtained if need be) is started detached, in-memory only (no RDB, no AOF).
+ *  - extraArgs are appended to redis-server's arguments (cluster mode, replicaof); sentinelConfig starts a
+ *    Sentinel on that config file instead of a data node.
  * @param {{ port?: number, host?: string, dataDir?: string, record?: boolean, ignoreEnv?: boolean,
- *           logName?: string, logPath?: string, log?: (line: string) => void }} [opts]
+ *           logName?: string, logPath?: string, log?: (line: string) => void,
+ *           extraArgs?: string[], sentinelConfig?: string }} [opts]
  * @returns {Promise<{ name: 'redis', url: string, port?: number, pid?: number, started: boolean, external?: boolean }>}
  */
 async function ensureRedis(opts = {}) {
@@ -97,7 +100,14 @@ async function ensureRedis(opts = {}) {
   const bin = await obtainRedisServer({ log: opts.log });
   const dataDir = path.resolve(opts.dataDir || path.join(LOCAL_DIR, 'redis'));
   fs.mkdirSync(dataDir, { recursive: true });
-  const args = ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dataDir];
+  // A Sentinel reads (and rewrites) its config file, which must come first; a data node keeps nothing on disk.
+  const args = [
+    ...(opts.sentinelConfig ? [path.resolve(opts.sentinelConfig), '--sentinel'] : []),
+    '--bind', host, '--port', String(port),
+    ...(opts.sentinelConfig ? [] : ['--save', '', '--appendonly', 'no']),
+    '--dir', dataDir,
+    ...(opts.extraArgs || []),
+  ];
   const entry = await startDetached({
     name: 'redis',
     command: bin,

@@ -8,11 +8,12 @@ import {
 } from '../messaging/messaging-options.interface.js';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../messaging/providers/smtp/smtp-transport-options.js';
 import { E164_PATTERN as E164 } from '../messaging/channels/sms/dto/message-fields.js';
-import { algorithmsProblem, isRedisUrl, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
-import type { AuthOptions, RedisOptions } from '../messaging/messaging-options.interface.js';
+import { algorithmsProblem, PROVIDER_NAME, PROVIDER_NAME_RULE } from '../messaging/messaging-options.validation.js';
+import type { AuthOptions } from '../messaging/messaging-options.interface.js';
 import { normalisePublicBaseUrl, publicBaseUrlProblem } from '../messaging/common/public-base-url.js';
 import { smtpFailoverFromEnv, twilioFailoverFromEnv } from './failover-urls.js';
 import { webhooksFromEnv } from './webhooks-env.js';
+import { redisFromEnv } from './redis-env.js';
 import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from '../messaging/common/attachment-rules.js';
 import {
   DEFAULT_QUEUE_ATTEMPTS,
@@ -115,7 +116,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       },
       templatesDir: read('TEMPLATES_DIR'),
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },
-      redis: loadRedis(read),
+      redis: redisFromEnv(read),
       queue: loadQueue(read),
       webhooks: webhooksFromEnv(read),
       metrics: { enabled: metricsEnabled, token: metricsToken(read) },
@@ -209,14 +210,6 @@ function loadQueue(read: (name: string) => string | undefined): QueueOptions {
     attempts: integer(read, 'QUEUE_ATTEMPTS', DEFAULT_QUEUE_ATTEMPTS, 1, MAX_QUEUE_ATTEMPTS),
     backoffMs: integer(read, 'QUEUE_BACKOFF_MS', DEFAULT_QUEUE_BACKOFF_MS, 0, MAX_QUEUE_BACKOFF_MS),
   };
-}
-
-function loadRedis(read: (name: string) => string | undefined): RedisOptions | undefined {
-  const url = read('REDIS_URL');
-  if (url === undefined) return undefined;
-  if (!isRedisUrl(url)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
-  const keyPrefix = matching(read, 'REDIS_KEY_PREFIX', /^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
-  return { url, ...(keyPrefix ? { keyPrefix } : {}) };
 }
 
 function loadSmtp(read: (name: string) => string | undefined): SmtpOptions | undefined {

@@ -128,13 +128,49 @@ export interface LogsOptions {
  * instance and the delivery queue (BullMQ). Without it both stay in-process.
  */
 export interface RedisOptions {
-  /** `redis://[user:pass@]host:port[/db]` or `rediss://` for TLS. */
-  url: string;
+  /**
+   * One Redis: `redis://[user:pass@]host:port[/db]` or `rediss://` for TLS.
+   * Exactly one of `url`, `sentinel` and `cluster` is set.
+   */
+  url?: string;
+  /** A primary found through Redis Sentinel (it follows failovers). */
+  sentinel?: RedisSentinelOptions;
+  /**
+   * Redis Cluster. The queue's keys then carry the hash tag `{keyPrefix}`,
+   * so each BullMQ script touches one slot (docs/operations.md).
+   */
+  cluster?: RedisClusterOptions;
   /**
    * Prefix of every key and queue name this module writes, so several
    * deployments (or test runs) can share one Redis. Default `fluxkit`.
    */
   keyPrefix?: string;
+}
+
+/** A Redis server or Sentinel address. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Credentials of the data nodes (the primary and replicas, or the cluster nodes); Redis ACL user optional. */
+export interface RedisNodeCredentials {
+  username?: string;
+  password?: string;
+}
+
+export interface RedisSentinelOptions extends RedisNodeCredentials {
+  /** At least one Sentinel; the others are learnt from it. */
+  sentinels: RedisNode[];
+  /** The monitored primary's name (`sentinel monitor <name> ...`). */
+  name: string;
+  /** AUTH to the Sentinels themselves, when they require it. */
+  sentinelPassword?: string;
+}
+
+export interface RedisClusterOptions extends RedisNodeCredentials {
+  /** Some of the cluster's nodes (one is enough); the rest are learnt from CLUSTER SLOTS. */
+  nodes: RedisNode[];
 }
 
 /**

@@ -35,6 +35,14 @@ describe('validateMessagingOptions', () => {
   });
 
   it.each([
+    ['a cluster', { cluster: { nodes: [{ host: '10.0.0.1', port: 7000 }], password: 'p' }, keyPrefix: 'app' }],
+    ['Sentinels', { sentinel: { sentinels: [{ host: 's1', port: 26379 }], name: 'main', sentinelPassword: 's', password: 'p' } }],
+  ])('accepts %s as the Redis', (_label, redis) => {
+    const options = { auth: { jwtSecret: SECRET }, redis };
+    expect(validateMessagingOptions(options, true)).toBe(options);
+  });
+
+  it.each([
     ['no auth while controllers are on', { auth: undefined }, 'auth is required while controllers are on'],
     ['no JWT secret nor guard', { auth: {} }, 'auth.jwtSecret is required (or auth.jwksUri, or auth.guard)'],
     ['a JWKS that is not http(s)', { auth: { jwksUri: 'ftp://idp.test/jwks.json' } }, 'auth.jwksUri must be an http(s) URL'],
@@ -59,7 +67,15 @@ describe('validateMessagingOptions', () => {
     ['a zero throttle limit', { throttle: { limit: 0, ttlMs: 1 } }, 'throttle.limit must be an integer from 1'],
     ['a negative retention', { logs: { retentionDays: -1 } }, 'logs.retentionDays must be a positive number'],
     ['a Redis URL of another scheme', { redis: { url: 'http://127.0.0.1:6379' } }, 'redis.url must be a redis:// or rediss:// URL'],
-    ['a Redis section without url', { redis: {} }, 'redis.url is required'],
+    ['a Redis section without url', { redis: {} }, 'redis needs exactly one of url, sentinel and cluster'],
+    [
+      'a cluster beside Sentinels',
+      { redis: { cluster: { nodes: [{ host: 'a', port: 7000 }] }, sentinel: { sentinels: [{ host: 'b', port: 26379 }], name: 'm' } } },
+      'redis needs exactly one of url, sentinel and cluster (got sentinel and cluster)',
+    ],
+    ['a cluster without nodes', { redis: { cluster: { nodes: [] } } }, 'redis.cluster.nodes must be a non-empty array of { host, port }'],
+    ['a cluster node without a port', { redis: { cluster: { nodes: [{ host: 'a', port: 7000 }, { host: 'b' }] } } }, 'redis.cluster.nodes [1] must be'],
+    ['Sentinels without a primary name', { redis: { sentinel: { sentinels: [{ host: 'a', port: 26379 }] } } }, 'redis.sentinel.name is required'],
     ['a Redis key prefix with a glob', { redis: { url: 'redis://h', keyPrefix: 'a*' } }, 'redis.keyPrefix must be 1 to 64'],
     ['a section that is not an object', { twilio: 'yes' }, 'twilio must be an object'],
     ['queue workers that are not a boolean', { queue: { workers: 'yes' } }, 'queue.workers must be true or false'],

@@ -14,6 +14,7 @@ import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } 
 import { isHmacAlgorithm, SUPPORTED_ALGORITHMS } from './common/jwt-algorithms.js';
 import { publicBaseUrlProblem } from './common/public-base-url.js';
 import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from './common/attachment-rules.js';
+import { redisNodesProblem } from './common/redis-nodes.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -40,6 +41,8 @@ const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const PROVIDER_NAME_RULE = '1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit';
 const logger = new Logger('MessagingModule');
+/** Where the module's Redis is: one of them, never two. */
+const REDIS_DEPLOYMENTS = ['url', 'sentinel', 'cluster'] as const;
 
 const text: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
 const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
@@ -185,9 +188,25 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
     );
   });
   nested(root, options, 'redis', problems, (s) => {
-    s.warnUnknown(['url', 'keyPrefix']);
-    s.check('url', redisUrl, true);
+    s.warnUnknown(['url', 'sentinel', 'cluster', 'keyPrefix']);
+    const deployments = REDIS_DEPLOYMENTS.filter((key) => s.has(key));
+    if (deployments.length !== 1) {
+      problems.push(`redis needs exactly one of url, sentinel and cluster${deployments.length > 1 ? ` (got ${deployments.join(' and ')})` : ''}`);
+    }
+    s.check('url', redisUrl);
     s.check('keyPrefix', keyPrefix);
+    const redis = options['redis'] as UnknownRecord;
+    nested(s, redis, 'sentinel', problems, (sentinel) => {
+      sentinel.warnUnknown(['sentinels', 'name', 'sentinelPassword', 'username', 'password']);
+      sentinel.check('sentinels', redisNodesProblem, true);
+      sentinel.check('name', text, true);
+      for (const key of ['sentinelPassword', 'username', 'password']) sentinel.check(key, text);
+    });
+    nested(s, redis, 'cluster', problems, (cluster) => {
+      cluster.warnUnknown(['nodes', 'username', 'password']);
+      cluster.check('nodes', redisNodesProblem, true);
+      for (const key of ['username', 'password']) cluster.check(key, text);
+    });
   });
   nested(root, options, 'queue', problems, (s) => {
     s.warnUnknown(['workers', 'concurrency', 'attempts', 'backoffMs']);

@@ -12,6 +12,7 @@ export interface ServiceHandle {
 
 export interface LocalServices {
   findFreePort(): Promise<number>;
+  isPortOpen(port: number, host?: string): Promise<boolean>;
   ensureDatabase(options: Record<string, unknown>): Promise<ServiceHandle>;
   ensureRedis(options: Record<string, unknown>): Promise<ServiceHandle>;
   stopStarted(handles: ServiceHandle[]): Promise<string[]>;
@@ -46,6 +47,12 @@ export abstract class RestartableService {
   async up(): Promise<void> {
     this.handle = await this.launch();
     if (!this.handle.started) throw new Error(`port ${this.port} was already in use`);
+  }
+
+  /** Ends the server with SIGKILL, as a crash would: no shutdown, no last words to clients or replicas. */
+  kill(): void {
+    if (this.handle?.pid) process.kill(this.handle.pid, 'SIGKILL');
+    this.handle = undefined;
   }
 
   async down(): Promise<void> {

@@ -3,6 +3,8 @@ import { dropTestDatabase, testDatabaseUri } from './database.js';
 import { FakeTwilio } from './fake-twilio.js';
 import { MessageLogReader } from './message-log-reader.js';
 import { sharedRedisUrl, uniqueKeyPrefix } from './private-redis.js';
+import { LocalRedisCluster } from './redis-cluster.js';
+import { LocalRedisSentinel } from './redis-sentinel.js';
 import { SmtpSink, type SmtpSinkOptions } from './smtp-sink.js';
 
 /** The senders and From address every spec uses unless it says otherwise. */
@@ -19,8 +21,12 @@ export interface TestEnvironmentOptions {
   smtp?: boolean | SmtpSinkOptions;
   /** Start the Twilio-compatible server and configure the SMS and WhatsApp senders on it. */
   twilio?: boolean;
-  /** Give the apps the suite's Redis (REDIS_URL) under a key prefix of this spec's own. */
-  redis?: boolean;
+  /**
+   * Give the apps a Redis under a key prefix of this spec's own: `true` the suite's (REDIS_URL),
+   * `'cluster'` a 3-master Redis Cluster of the spec's own (REDIS_CLUSTER_NODES), `'sentinel'` a primary,
+   * a replica and three Sentinels of the spec's own (REDIS_SENTINELS).
+   */
+  redis?: boolean | 'cluster' | 'sentinel';
   /**
    * Keep the rate limit at the app's default (100 per minute). Otherwise it is lifted, since most specs
    * send more than that and test something else.
@@ -44,6 +50,8 @@ export class TestEnvironment {
   private smtpSink?: SmtpSink;
   private twilioServer?: FakeTwilio;
   private reader?: MessageLogReader;
+  private redisCluster?: LocalRedisCluster;
+  private redisSentinel?: LocalRedisSentinel;
 
   constructor(private readonly options: TestEnvironmentOptions) {
     this.databaseUri = testDatabaseUri(options.name);
@@ -58,6 +66,28 @@ export class TestEnvironment {
   get twilio(): FakeTwilio {
     if (!this.twilioServer) throw new Error(`${this.options.name}: no Twilio server (testEnvironment({ twilio: true }))`);
     return this.twilioServer;
+  }
+
+  get cluster(): LocalRedisCluster {
+    if (!this.redisCluster) throw new Error(`${this.options.name}: no Redis Cluster (testEnvironment({ redis: 'cluster' }))`);
+    return this.redisCluster;
+  }
+
+  get sentinel(): LocalRedisSentinel {
+    if (!this.redisSentinel) throw new Error(`${this.options.name}: no Sentinel setup (testEnvironment({ redis: 'sentinel' }))`);
+    return this.redisSentinel;
+  }
+
+  /** REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS + REDIS_SENTINEL_NAME, and the key prefix. */
+  private redisEnv(): Record<string, string> {
+    const { redis } = this.options;
+    if (!redis) return {};
+    const where = this.redisCluster
+      ? { REDIS_CLUSTER_NODES: this.redisCluster.nodeList }
+      : this.redisSentinel
+        ? this.redisSentinel.env()
+        : { REDIS_URL: sharedRedisUrl() };
+    return { ...where, REDIS_KEY_PREFIX: this.keyPrefix };
   }
 
   get logs(): MessageLogReader {
@@ -75,7 +105,7 @@ export class TestEnvironment {
       ...(twilioServer
         ? { ...twilioServer.env(), TWILIO_SMS_FROM: TEST_SENDERS.TWILIO_SMS_FROM, TWILIO_WHATSAPP_FROM: TEST_SENDERS.TWILIO_WHATSAPP_FROM }
         : {}),
-      ...(options.redis ? { REDIS_URL: sharedRedisUrl(), REDIS_KEY_PREFIX: this.keyPrefix } : {}),
+      ...this.redisEnv(),
     };
   }
 
@@ -87,7 +117,9 @@ export class TestEnvironment {
   }
 
   async setUp(): Promise<void> {
-    const { smtp, twilio } = this.options;
+    const { smtp, twilio, redis } = this.options;
+    if (redis === 'cluster') this.redisCluster = await LocalRedisCluster.start();
+    if (redis === 'sentinel') this.redisSentinel = await LocalRedisSentinel.start();
     if (smtp) this.smtpSink = await SmtpSink.start(smtp === true ? undefined : smtp);
     if (twilio) this.twilioServer = await FakeTwilio.start();
     this.reader = await MessageLogReader.open(this.databaseUri);
@@ -103,6 +135,8 @@ export class TestEnvironment {
     await this.reader?.close();
     await this.twilioServer?.stop();
     await this.smtpSink?.stop();
+    await this.redisCluster?.destroy();
+    await this.redisSentinel?.destroy();
     await dropTestDatabase(this.databaseUri);
   }
 }

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-clients.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { DELIVERY_BACKOFF_TYPE } from './delivery-backoff.js';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
@@ -14,6 +14,10 @@ export const DELIVERY_QUEUE = Symbol('DeliveryQueue');
 /** An add() that Redis has not confirmed by then counts as failed (the request answers 503). */
 const ADD_TIMEOUT_MS = 2_000;
 const PING_TIMEOUT_MS = 1_000;
+/** Behind Sentinel, how long an add waits for a replica to hold the job (see untilReplicated). */
+const REPLICA_ACK_TIMEOUT_MS = 200;
+/** After no replica answered, adds skip the wait this long before trying again. */
+const NO_REPLICA_RETRY_MS = 5_000;
 const CLOSE_TIMEOUT_MS = 2_000;
 
 /** The job could not be put in Redis. */
@@ -33,13 +37,15 @@ export class QueueUnavailableError extends Error {
  */
 export class DeliveryQueue implements OnApplicationShutdown {
   private readonly logger = new Logger('DeliveryQueue');
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly queue: Queue<DeliveryJobData>;
   /** Last state logged, so an outage is logged once, not on every reconnection attempt. */
   private reachable: boolean | undefined;
+  /** Behind Sentinel: until then no replica is expected to confirm a job (0: one did last time). */
+  private noReplicaUntil = 0;
 
   constructor(private readonly settings: QueueSettings) {
-    this.client = createProducerClient(settings.url);
+    this.client = createProducerClient(settings.redis);
     this.client.on('ready', () => this.report(true));
     this.client.on('error', (error: Error) => this.report(false, error));
     this.queue = new (bullmq().Queue)<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: this.client, prefix: settings.prefix });
@@ -70,6 +76,33 @@ export class DeliveryQueue implements OnApplicationShutdown {
     } catch (error) {
       throw new QueueUnavailableError(errorMessage(error));
     }
+    if (this.settings.redis.sentinel) await this.untilReplicated();
+  }
+
+  /**
+   * Redis replicates asynchronously: a job only the primary holds dies with
+   * it in a failover, and its row would stay `queued`. Behind Sentinel the
+   * 202 waits until a replica has the job too (WAIT: this connection's writes
+   * so far). A primary without a replica (after a failover, until the old
+   * one returns) can only be trusted alone: the job is accepted, the risk is
+   * logged once, and adds skip the wait for a while instead of paying it on
+   * every request.
+   */
+  private async untilReplicated(): Promise<void> {
+    if (Date.now() < this.noReplicaUntil) return;
+    let replicas: number;
+    try {
+      replicas = await within(this.client.wait(1, REPLICA_ACK_TIMEOUT_MS), ADD_TIMEOUT_MS, 'waiting for a replica');
+    } catch (error) {
+      throw new QueueUnavailableError(errorMessage(error));
+    }
+    if (replicas >= 1) {
+      if (this.noReplicaUntil > 0) this.logger.log('A replica holds queued jobs again');
+      this.noReplicaUntil = 0;
+      return;
+    }
+    if (this.noReplicaUntil === 0) this.logger.warn('No replica confirmed a queued job: until one does, a failover may lose the newest jobs');
+    this.noReplicaUntil = Date.now() + NO_REPLICA_RETRY_MS;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
+import type { RedisClient } from '../redis/redis-clients.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
@@ -38,6 +39,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DeliveryWorker');
   private readonly settings: QueueSettings | undefined;
   private worker?: Worker<DeliveryJobData>;
+  /** The cluster client the worker's connections were duplicated from (closed after the worker). */
+  private workerTemplate?: RedisClient;
   private redisReachable: boolean | undefined;
   /** Jobs this process is running now. */
   private inProgress = 0;
@@ -58,8 +61,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const settings = this.settings;
     if (!settings?.workers) return;
+    const { connection, template } = workerConnection(settings.redis);
+    this.workerTemplate = template;
     const worker = new (bullmq().Worker)<DeliveryJobData>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
-      connection: workerConnection(settings.url),
+      connection,
       prefix: settings.prefix,
       concurrency: settings.concurrency,
       lockDuration: JOB_LOCK_MS,
@@ -96,6 +101,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await within(worker.close(force), CLOSE_TIMEOUT_MS, 'closing the delivery worker').catch((error: unknown) =>
       this.logger.warn(errorMessage(error)),
     );
+    this.workerTemplate?.disconnect();
+    this.workerTemplate = undefined;
   }
 
   private async untilIdle(timeoutMs: number): Promise<boolean> {

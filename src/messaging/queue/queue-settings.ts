@@ -2,14 +2,16 @@ import {
   DEFAULT_QUEUE_ATTEMPTS,
   DEFAULT_QUEUE_BACKOFF_MS,
   DEFAULT_QUEUE_CONCURRENCY,
-  DEFAULT_REDIS_KEY_PREFIX,
   type MessagingModuleOptions,
+  type RedisOptions,
 } from '../messaging-options.interface.js';
+import { queuePrefixOf } from '../redis/redis-clients.js';
 
 /** The queue's configuration with every default applied (present only when `redis` is set). */
 export interface QueueSettings {
-  url: string;
-  /** BullMQ prefix of every key of the queue. */
+  /** Where the queue lives: one Redis, Sentinel or Cluster. */
+  redis: RedisOptions;
+  /** BullMQ prefix of every key of the queue (a hash tag on a cluster, see queuePrefixOf). */
   prefix: string;
   workers: boolean;
   concurrency: number;
@@ -22,8 +24,8 @@ export function queueSettingsOf(options: MessagingModuleOptions): QueueSettings 
   if (!options.redis) return undefined;
   const queue = options.queue ?? {};
   return {
-    url: options.redis.url,
-    prefix: options.redis.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX,
+    redis: options.redis,
+    prefix: queuePrefixOf(options.redis),
     workers: queue.workers ?? true,
     concurrency: queue.concurrency ?? DEFAULT_QUEUE_CONCURRENCY,
     attempts: queue.attempts ?? DEFAULT_QUEUE_ATTEMPTS,

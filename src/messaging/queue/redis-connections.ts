@@ -1,6 +1,5 @@
-import type { ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { ioredis } from '../redis/redis-packages.js';
+import type { RedisOptions } from '../messaging-options.interface.js';
+import { createRedisClient, workerConnectionOf, type RedisClient } from '../redis/redis-clients.js';
 
 /**
  * Reconnect after 200 ms, 400 ms, ... then every 2 s, forever: when Redis
@@ -18,8 +17,8 @@ export function reconnectDelayMs(times: number): number {
  * short connect timeout, so an asynchronous send answers 503 in milliseconds
  * while Redis is down instead of hanging.
  */
-export function createProducerClient(url: string): Redis {
-  return new (ioredis().Redis)(url, {
+export function createProducerClient(redis: RedisOptions): RedisClient {
+  return createRedisClient(redis, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
@@ -32,15 +31,15 @@ export function createProducerClient(url: string): Redis {
  * The workers' connections (BullMQ creates and closes them: one for
  * commands, one for the blocking wait). `maxRetriesPerRequest: null` is what
  * BullMQ requires of a worker: its commands wait out a disconnection instead
- * of failing, and the worker carries on once Redis is back.
+ * of failing, and the worker carries on once Redis is back. On a cluster the
+ * caller closes `template` once the worker is closed (see workerConnectionOf).
  */
-export function workerConnection(url: string): ConnectionOptions {
-  return {
-    url,
+export function workerConnection(redis: RedisOptions): ReturnType<typeof workerConnectionOf> {
+  return workerConnectionOf(redis, {
     maxRetriesPerRequest: null,
     retryStrategy: reconnectDelayMs,
     connectionName: 'fluxkit-messaging-worker',
-  };
+  });
 }
 
 /** Settles like `operation`, or rejects after `ms`; the timer never outlives it. */

@@ -1,8 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { DEFAULT_REDIS_KEY_PREFIX, type RedisOptions } from '../messaging-options.interface.js';
-import { describeRedisUrl, RedisOutageLog, type OutageLogger } from './redis-outage-log.js';
-import { ioredis } from './redis-packages.js';
+import { createRedisClient, describeRedisTarget, type RedisClient } from './redis-clients.js';
+import { RedisOutageLog, type OutageLogger } from './redis-outage-log.js';
 
 /**
  * Fail-fast client settings: the throttle check runs on every request, so a
@@ -24,23 +23,23 @@ export const REDIS_RECONNECT_MAX_DELAY_MS = 1_000;
  * is an outage like any other (logged once, reconnected in the background).
  */
 export class RedisConnection implements OnApplicationShutdown {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
-  /** `redis://host:port/db`, without credentials. */
+  /** `redis://host:port/db`, the Sentinels or the cluster nodes, without credentials. */
   readonly target: string;
   readonly outage: RedisOutageLog;
   private closed = false;
 
   constructor(options: RedisOptions, logger: OutageLogger = new Logger('Redis')) {
     this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
-    this.target = describeRedisUrl(options.url);
+    this.target = describeRedisTarget(options);
     this.outage = new RedisOutageLog(
       logger,
       this.target,
       'rate limits are shared across instances',
       'rate limits are counted by each instance alone',
     );
-    this.client = new (ioredis().Redis)(options.url, {
+    this.client = createRedisClient(options, {
       connectionName: `${this.keyPrefix}:throttle`,
       connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisOptions } from '../messaging-options.interface.js';
+import type { RedisClient } from '../redis/redis-clients.js';
 import { bullmq } from '../redis/redis-packages.js';
 import { createProducerClient, within, workerConnection } from '../queue/redis-connections.js';
 import { REMOVE_FAILED_AFTER } from '../queue/queue-settings.js';
@@ -37,18 +38,20 @@ function isJobData(data: unknown): data is WebhookJobData {
  * The job id (event id and receiver index) makes adding one twice add once.
  */
 export class WebhookQueue {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly queue: Queue<WebhookJobData>;
   private worker?: Worker<WebhookJobData>;
+  /** The cluster client the worker's connections were duplicated from (closed after the worker). */
+  private workerTemplate?: RedisClient;
 
   constructor(
-    private readonly redis: { url: string; prefix: string },
+    private readonly redis: { target: RedisOptions; prefix: string },
     private readonly backoffMs: number,
     private readonly sender: WebhookSender,
     private readonly health: WebhookHealth,
     private readonly logger: Logger,
   ) {
-    this.client = createProducerClient(redis.url);
+    this.client = createProducerClient(redis.target);
     // Outages are reported by the delivery queue and Redis health; here an add() fails and falls back.
     this.client.on('error', () => undefined);
     this.queue = new (bullmq().Queue)<WebhookJobData>(WEBHOOK_QUEUE_NAME, { connection: this.client, prefix: redis.prefix });
@@ -69,8 +72,10 @@ export class WebhookQueue {
   }
 
   startWorker(): void {
+    const { connection, template } = workerConnection(this.redis.target);
+    this.workerTemplate = template;
     const worker = new (bullmq().Worker)<WebhookJobData>(WEBHOOK_QUEUE_NAME, (job) => this.process(job), {
-      connection: workerConnection(this.redis.url),
+      connection,
       prefix: this.redis.prefix,
       concurrency: WORKER_CONCURRENCY,
     });
@@ -82,6 +87,8 @@ export class WebhookQueue {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await within(worker.close(), CLOSE_TIMEOUT_MS, 'closing the webhook worker').catch(() => worker.close(true));
+    this.workerTemplate?.disconnect();
+    this.workerTemplate = undefined;
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
 import {
-  DEFAULT_REDIS_KEY_PREFIX,
   DEFAULT_WEBHOOK_BACKOFF_MS,
   type MessagingModuleOptions,
+  type RedisOptions,
 } from '../messaging-options.interface.js';
+import { queuePrefixOf } from '../redis/redis-clients.js';
 
 /**
  * Attempts per event and receiver, the first included. With the default
@@ -22,7 +23,7 @@ export interface WebhookSettings {
   secret: string;
   backoffMs: number;
   /** Where the BullMQ queue of deliveries lives; undefined: in-process retries. */
-  redis?: { url: string; prefix: string };
+  redis?: { target: RedisOptions; prefix: string };
 }
 
 export function webhookSettingsOf(options: MessagingModuleOptions): WebhookSettings | undefined {
@@ -32,6 +33,6 @@ export function webhookSettingsOf(options: MessagingModuleOptions): WebhookSetti
     urls: webhooks.urls,
     secret: webhooks.secret,
     backoffMs: webhooks.backoffMs ?? DEFAULT_WEBHOOK_BACKOFF_MS,
-    ...(options.redis ? { redis: { url: options.redis.url, prefix: options.redis.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX } } : {}),
+    ...(options.redis ? { redis: { target: options.redis, prefix: queuePrefixOf(options.redis) } } : {}),
   };
 }
