@@ -46,6 +46,7 @@ describe('batch sends', () => {
     const rows = await Promise.all([0, 1, 2].map((i) => final(idOf(answer, i))));
     const ownerFields = ({ channel, provider, requestedBy, tenant }: typeof singleRow) => ({ channel, provider, requestedBy, tenant });
     for (const [i, row] of rows.entries()) {
+      expect(Object.keys(row).sort()).toEqual(Object.keys(singleRow).sort());
       expect(ownerFields(row)).toEqual(ownerFields(singleRow));
       expect(row).toMatchObject({ status: 'sent', to: messages[i]?.to, segments: 1, category: 'marketing', requestId: 'batch-request-1' });
     }

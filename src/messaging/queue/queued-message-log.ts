@@ -130,7 +130,11 @@ export class QueuedMessageLog {
    */
   async insertBatch(rows: BatchRow[], onLate: (ids: mongoose.Types.ObjectId[]) => Promise<unknown>): Promise<void> {
     const requestId = currentRequestId();
-    const docs = requestId === undefined ? rows : rows.map((row) => ({ requestId, ...row }));
+    const now = new Date();
+    // Lean: hydrating 1,000 documents was a third of a batch's CPU (bench --batch --profile-batch). The
+    // rows are built by our code from validated requests, with schema fields only; what hydration
+    // added is added here (timestamps, no undefined fields: the driver would store them as null).
+    const docs = rows.map((row) => withoutUndefined({ ...(requestId === undefined ? {} : { requestId }), ...row, createdAt: now, updatedAt: now }));
     const writing = this.insertRetrying(docs);
     try {
       await withDeadline(writing, BATCH_WRITE_DEADLINE_MS, 'batch log rows write');
@@ -143,10 +147,10 @@ export class QueuedMessageLog {
     }
   }
 
-  private async insertRetrying(docs: BatchRow[]): Promise<void> {
+  private async insertRetrying(docs: object[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.model.insertMany(docs, { ordered: false });
+        await this.model.insertMany(docs, { ordered: false, lean: true });
         return;
       } catch (error) {
         if (attempt > 1 && onlyDuplicateKeys(error)) return;
@@ -186,4 +190,14 @@ function onlyDuplicateKeys(error: unknown): boolean {
   const errors = (error as { writeErrors?: unknown }).writeErrors;
   const list = Array.isArray(errors) ? (errors as Array<{ code?: unknown }>) : [];
   return list.length > 0 && list.every((e) => e.code === DUPLICATE_KEY);
+}
+
+/** A copy without the keys whose value is undefined, in nested plain objects and lists too. */
+function withoutUndefined<T extends object>(value: T): T {
+  const copy = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(copy);
+    if (item === null || typeof item !== 'object' || Object.getPrototypeOf(item) !== Object.prototype) return item;
+    return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, copy(v)]));
+  };
+  return copy(value) as T;
 }
