@@ -103,6 +103,10 @@ describe('batch sends', () => {
     ['1,001 messages', { messages: Array.from({ length: 1001 }, () => ({ to: '+15551110030', body: 'x' })) }],
     ['another key beside messages', { messages: [{ to: '+15551110030', body: 'x' }], priority: 'high' }],
     ['a string', 'messages'],
+    [
+      'more than 100,000 keys and list items in all',
+      { messages: Array.from({ length: 1000 }, () => ({ to: '+15551110030', body: 'x', ...Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`k${k}`, 0])) })) },
+    ],
   ])('refuses %s with 400 VALIDATION_ERROR and writes nothing', async (_name, body) => {
     const answer = await post('/sms/batch', body, 'sms-shape');
     expect(answer.status).toBe(400);
@@ -167,6 +171,20 @@ describe('batch sends: throttle and configuration', () => {
     const answer = await request<BatchAnswer>(`${app.url}/messaging/sms/batch`, { headers: bearer({ sub: 'tenant-c' }), body: sms(50) });
     expect(answer.status).toBe(202);
     expect(answer.headers.get('x-ratelimit-remaining')).toBe('9');
+  });
+
+  it('takes a batch body over BODY_LIMIT_BYTES up to BATCH_BODY_LIMIT_BYTES; a larger one is 413', async () => {
+    const app = await environment.startApp({ QUEUE_WORKERS: 'false', BODY_LIMIT_BYTES: '65536', BATCH_BODY_LIMIT_BYTES: '262144' });
+    const batch = (count: number) => ({ messages: sms(count).messages.map((m) => ({ ...m, body: 'b'.repeat(1000) })) });
+    const post = (path: string, body: unknown) => request<BatchAnswer>(`${app.url}/messaging${path}`, { headers: bearer({ sub: 'limits' }), body });
+    const fits = await post('/sms/batch', batch(100));
+    expect(JSON.stringify(batch(100)).length).toBeGreaterThan(65536);
+    expect([fits.status, fits.body.accepted]).toEqual([202, 100]);
+    const over = await post('/sms/batch', batch(300));
+    expect(over.status).toBe(413);
+    expect(over.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    // The single routes keep BODY_LIMIT_BYTES.
+    expect((await post('/sms', { to: '+15552220000', body: 'x', category: 'y'.repeat(70_000) })).status).toBe(413);
   });
 
   it('without Redis, refuses a batch with 400 QUEUE_NOT_CONFIGURED and writes nothing', async () => {
