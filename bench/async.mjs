@@ -23,7 +23,7 @@ const DRAIN_TIMEOUT_MS = 300_000;
 const POLL_MS = 50;
 
 /** A throwaway redis-server on a free loopback port (nothing persisted). */
-async function startRedis() {
+export async function startRedis() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxkit-bench-redis-'));
   const handle = await services.ensureRedis({
     port: await services.findFreePort(),
@@ -42,7 +42,7 @@ async function startRedis() {
 }
 
 /** Resolves with the time (performance-style ms) at which `want` more messages than `before` had arrived. */
-async function waitDelivered(deps, before, want) {
+export async function waitDelivered(deps, before, want) {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
     const delivered = (await deps.counts()).twilioMessages - before;

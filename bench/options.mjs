@@ -36,6 +36,11 @@ export const USAGE = `npm run bench -- [options]
                           against plain ones (ratio), and health while they arrive
   --metrics               instead of the comparison: our app with METRICS_ENABLED=false and true, side by side
                           on the send scenarios; prints the throughput cost of metrics (bench/metrics-cost.mjs)
+  --batch                 instead of the comparison: SMS in batches of 1,000 (POST /messaging/sms/batch) against the
+                          same SMS one per request with Prefer: respond-async; accepted and delivered messages per
+                          second (bench/batch.mjs, needs redis-server); rounds as --rounds
+  --batch-messages <n>    SMS per --batch run (full: 20000, quick: 5000)
+  --profile-batch         with --batch: only the batch acceptance, the API under node --cpu-prof (no workers)
   --versus <main.js>      instead of the comparison: this build against another build of the app (e.g. an older
                           commit's dist/main.js), side by side on the send scenarios (bench/versus.mjs)
   --max-load <x>          wait until the 1-minute load average is below x before measuring
@@ -65,6 +70,9 @@ export function readOptions(argv = process.argv.slice(2)) {
       hostile: { type: 'boolean', default: false },
       metrics: { type: 'boolean', default: false },
       versus: { type: 'string' },
+      batch: { type: 'boolean', default: false },
+      'profile-batch': { type: 'boolean', default: false },
+      'batch-messages': { type: 'string' },
       'max-load': { type: 'string' },
       'max-wait': { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },
@@ -105,6 +113,9 @@ export function readOptions(argv = process.argv.slice(2)) {
     hostile: values.hostile,
     metrics: values.metrics,
     versus: values.versus,
+    batch: values.batch,
+    profileBatch: values['profile-batch'],
+    batchMessages: number('batch-messages', values.quick ? 5_000 : 20_000, 1, 1_000_000),
     maxLoad: number('max-load', undefined, 0.1, 1000, false),
     maxWaitMin: number('max-wait', 40, 0, 600),
   };

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { compareAsync } from './async.mjs';
+import { batchTable, compareBatch, profileBatch } from './batch.mjs';
 import { BENCH_PUBLIC_BASE_URL } from './callbacks.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
@@ -154,6 +155,19 @@ async function ceiling(hello, options, context) {
   return results;
 }
 
+/** `--batch`: the batch scenario alone, its table printed and its figures written to --out (bench/results/batch.json). */
+async function batchOnly(spec, options, context, description, root) {
+  const load = loadSampler();
+  log(`batch scenario: ${options.batchMessages} SMS per run, ${options.rounds} round(s), on ${description}`);
+  const batch = await compareBatch(spec, options, context, log);
+  const report = { machine: machine(description), date: new Date().toISOString(), batch, loadAverage: load.stop() };
+  const out = path.resolve(root, options.outGiven ? options.out : 'bench/results/batch.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\n${batchTable(batch)}\n\nLoad average during the run: ${JSON.stringify(report.loadAverage)}\n`);
+  log(`wrote ${path.relative(root, out)}`);
+}
+
 async function main() {
   const options = readOptions();
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
@@ -174,6 +188,8 @@ async function main() {
     if (options.hostile) return void (await hostileScenarios(spec, context, log));
     if (options.metrics) return void (await metricsCost(spec, options, context, log, root));
     if (options.versus) return void (await versus(spec, options, context, log, root));
+    if (options.batch && options.profileBatch) return void (await profileBatch(spec, options, context, log));
+    if (options.batch) return void (await batchOnly(spec, options, context, db.description, root));
 
     const load = loadSampler();
     log(`measuring ${path.relative(root, appMain)} against the baseline on ${db.description}`);

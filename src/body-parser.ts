@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_INPUT_DEPTH, MAX_INPUT_ENTRIES } from './messaging/errors/input-shape.js';
 import { createJsonBodyParser } from './messaging/body/json-body.js';
 import { acceptsAttachments, attachmentBodyLimit } from './messaging/body/attachment-body-limit.js';
+import { DEFAULT_BATCH_BODY_LIMIT_BYTES, isBatchRoute, MAX_BATCH_INPUT_ENTRIES } from './messaging/common/batch-limits.js';
 
 /**
  * The standalone app reads JSON bodies only (create the app with
@@ -15,18 +16,24 @@ import { acceptsAttachments, attachmentBodyLimit } from './messaging/body/attach
  *
  * The two email routes that take attachments get `bodyLimit` plus room for
  * 10 MiB of base64 (attachment-body-limit.ts); every other route stays at
- * `bodyLimit`. Call before the routes are registered: onRoute sees only
+ * `bodyLimit`. The batch routes (common/batch-limits.ts) take `batchBodyLimit`
+ * (BATCH_BODY_LIMIT_BYTES) and up to MAX_BATCH_INPUT_ENTRIES keys and list
+ * items. Call before the routes are registered: onRoute sees only
  * routes added after it.
  */
-export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
+export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number, batchBodyLimit = DEFAULT_BATCH_BODY_LIMIT_BYTES): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit },
-    createJsonBodyParser({ maxDepth: MAX_INPUT_DEPTH, maxEntries: MAX_INPUT_ENTRIES }),
+    createJsonBodyParser(
+      { maxDepth: MAX_INPUT_DEPTH, maxEntries: MAX_INPUT_ENTRIES },
+      { maxDepth: MAX_INPUT_DEPTH, maxEntries: MAX_BATCH_INPUT_ENTRIES },
+    ),
   );
   fastify.addHook('onRoute', (route) => {
     if (acceptsAttachments(route.config)) route.bodyLimit = attachmentBodyLimit(bodyLimit);
+    if (isBatchRoute(route.config)) route.bodyLimit = batchBodyLimit;
   });
 }

@@ -49,7 +49,7 @@ async function bootstrap(): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   installRequestIds(fastify, () => true, (request) => request.id);
   installAccessLog(fastify, pinoLogger);
-  registerJsonBodyParser(app, config.bodyLimitBytes);
+  registerJsonBodyParser(app, config.bodyLimitBytes, config.batchBodyLimitBytes);
   await registerSecurityHeaders(app);
   refuseDotSegments(app);
   answerUnmetExpectations(app.getHttpServer());

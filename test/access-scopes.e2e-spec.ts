@@ -11,6 +11,8 @@ const ROUTES = [
   { scope: 'messaging:send', method: 'GET', path: '/messaging/email/templates' },
   { scope: 'messaging:send', method: 'POST', path: '/messaging/sms', body: {} },
   { scope: 'messaging:send', method: 'POST', path: '/messaging/whatsapp', body: {} },
+  { scope: 'messaging:send', method: 'POST', path: '/messaging/sms/batch', body: {} },
+  { scope: 'messaging:send', method: 'POST', path: '/messaging/email/template/batch', body: {} },
   { scope: 'messaging:send', method: 'DELETE', path: '/messaging/messages/65a1b2c3d4e5f6a7b8c9d0e1' },
   { scope: 'messaging:logs:read', method: 'GET', path: '/messaging/logs' },
   { scope: 'messaging:logs:read', method: 'GET', path: '/messaging/logs/65a1b2c3d4e5f6a7b8c9d0e1' },

@@ -29,6 +29,14 @@ const SEND_OPERATIONS = [
   'post /messaging/whatsapp/template',
 ];
 
+/** The batch routes: each takes Idempotency-Key for the whole batch and always answers 202. */
+const BATCH_OPERATIONS = [
+  'post /messaging/email/batch',
+  'post /messaging/email/template/batch',
+  'post /messaging/sms/batch',
+  'post /messaging/whatsapp/batch',
+];
+
 /** The operations without a bearer scheme: health, metrics (its own guard), the signed webhooks, the signed unsubscribe link. */
 const PUBLIC_OPERATIONS = [
   'get /messaging/health',
@@ -51,6 +59,7 @@ const OPERATIONS = [
   'post /messaging/sms/template/preview',
   'post /messaging/whatsapp',
   'post /messaging/whatsapp/template',
+  ...BATCH_OPERATIONS,
   'get /messaging/logs',
   'get /messaging/logs/{id}',
   'delete /messaging/messages/{id}',
@@ -243,15 +252,35 @@ describe('OpenAPI document', () => {
     for (const key of OPERATIONS) {
       const op = operation(key) as Documented;
       const header = op.parameters?.find((p) => p.name === 'Idempotency-Key');
-      if (!sends.includes(key)) {
+      if (!sends.includes(key) && !BATCH_OPERATIONS.includes(key)) {
         expect({ key, header }).toEqual({ key, header: undefined });
         continue;
       }
       expect(header).toMatchObject({ in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' } });
       const conflict = op.responses['409']?.content?.['application/json']?.schema as { properties: { error: { properties: { code: { enum: string[] } } } } };
       expect(conflict.properties.error.properties.code.enum).toEqual(['IDEMPOTENCY_CONFLICT']);
-      for (const status of ['200', '500']) expect(Object.keys(op.responses[status]?.headers ?? {})).toContain('Idempotent-Replayed');
+      const replayable = BATCH_OPERATIONS.includes(key) ? ['202'] : ['200', '500'];
+      for (const status of replayable) expect(Object.keys(op.responses[status]?.headers ?? {})).toContain('Idempotent-Replayed');
       expect(op.responses['400']?.headers?.['Idempotent-Replayed']).toBeUndefined();
+    }
+  });
+
+  it('documents the batch routes: 1 to 1,000 single-route bodies, and the 202 with every message by index', () => {
+    const single = { email: 'SendEmailDto', 'email/template': 'SendTemplateEmailDto', sms: 'SendSmsDto', whatsapp: 'SendWhatsAppDto' };
+    for (const [route, dto] of Object.entries(single)) {
+      const op = operation(`post /messaging/${route}/batch`);
+      const ref = op.requestBody?.content['application/json']?.schema.$ref ?? '';
+      const body = document.components.schemas[ref.replace('#/components/schemas/', '')] as unknown as Record<string, unknown>;
+      expect(body).toMatchObject({
+        required: ['messages'],
+        additionalProperties: false,
+        properties: { messages: { type: 'array', minItems: 1, maxItems: 1000, items: { $ref: `#/components/schemas/${dto}` } } },
+      });
+      const accepted = op.responses['202']?.content?.['application/json']?.schema as { properties: Record<string, { items?: { oneOf: unknown[] } }> };
+      expect(Object.keys(accepted.properties)).toEqual(['accepted', 'rejected', 'results']);
+      expect(accepted.properties.results?.items?.oneOf).toHaveLength(2);
+      expect(codesOf(`post /messaging/${route}/batch`, '400')).toEqual(['VALIDATION_ERROR', 'PROVIDER_NOT_CONFIGURED', 'QUEUE_NOT_CONFIGURED']);
+      expect(Object.keys(op.responses)).not.toContain('200');
     }
   });
 

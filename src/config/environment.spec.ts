@@ -57,8 +57,9 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(3000);
     expect(config.bodyLimitBytes).toBe(1_048_576);
+    expect(config.batchBodyLimitBytes).toBe(16 * 1_048_576);
     expect(config.requestTimeoutMs).toBe(20_000);
-    expect(config.messaging.throttle).toEqual({ limit: 100, ttlMs: 60_000 });
+    expect(config.messaging.throttle).toEqual({ limit: 100, ttlMs: 60_000, countBatchMessages: true });
     expect(config.messaging.smtp).toBeUndefined();
     expect(config.messaging.twilio).toBeUndefined();
     expect(config.messaging.auth).toEqual({ jwtSecret: base.JWT_SECRET, issuer: undefined, audience: undefined, requireScopes: false });

@@ -34,6 +34,7 @@ import {
 export type ProcessRole = 'api' | 'worker';
 import { DEFAULT_MONGODB_MAX_POOL_SIZE } from './database-pool.js';
 import { ConfigError } from './config-error.js';
+import { DEFAULT_BATCH_BODY_LIMIT_BYTES } from '../messaging/common/batch-limits.js';
 
 // Its own file so failover-urls.ts can throw it without a file cycle; exported here as before.
 export { ConfigError };
@@ -45,6 +46,8 @@ export interface StandaloneConfig {
   mongodbMaxPoolSize: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Largest body of a batch route (POST /messaging/<channel>/batch): up to 1,000 messages. */
+  batchBodyLimitBytes: number;
   /** Longest a client may take to send one whole request, headers and body (not its handling). */
   requestTimeoutMs: number;
   /** Serve the OpenAPI UI and document at /messaging/docs and /messaging/docs-json. */
@@ -96,6 +99,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
     mongodbUri,
     mongodbMaxPoolSize: integer(read, 'MONGODB_MAX_POOL_SIZE', DEFAULT_MONGODB_MAX_POOL_SIZE, 1, 1000),
     bodyLimitBytes: integer(read, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    batchBodyLimitBytes: integer(read, 'BATCH_BODY_LIMIT_BYTES', DEFAULT_BATCH_BODY_LIMIT_BYTES, 1024, 64 * 1_048_576),
     requestTimeoutMs: integer(read, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1_000, 600_000),
     openApiEnabled: boolean(read, 'OPENAPI_ENABLED', true),
     log: {
@@ -113,6 +117,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       throttle: {
         limit: integer(read, 'THROTTLE_LIMIT', 100, 1, 1_000_000),
         ttlMs: integer(read, 'THROTTLE_TTL_MS', 60_000, 1, 86_400_000),
+        countBatchMessages: boolean(read, 'THROTTLE_COUNT_BATCH_MESSAGES', true),
       },
       templatesDir: read('TEMPLATES_DIR'),
       logs: { retentionDays: optionalInteger(read, 'LOG_RETENTION_DAYS', 1, MAX_RETENTION_DAYS) },

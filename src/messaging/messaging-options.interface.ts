@@ -104,6 +104,11 @@ export interface ThrottleOptions {
   limit: number;
   /** Window length in milliseconds. */
   ttlMs: number;
+  /**
+   * A batch (POST /messaging/<channel>/batch) of n messages counts n requests against `limit`, so
+   * batches cannot go around it (default true); false counts each batch as one request.
+   */
+  countBatchMessages?: boolean;
 }
 
 /** Message log storage. */

@@ -171,9 +171,10 @@ export function validateMessagingOptions(options: unknown, controllers: boolean)
   list(root, options, 'smtpFailover', 'smtp', problems, validateSmtp);
   list(root, options, 'twilioFailover', 'twilio', problems, (s) => validateTwilio(s, false));
   nested(root, options, 'throttle', problems, (s) => {
-    s.warnUnknown(['limit', 'ttlMs']);
+    s.warnUnknown(['limit', 'ttlMs', 'countBatchMessages']);
     s.check('limit', integer(1), true);
     s.check('ttlMs', integer(1), true);
+    s.check('countBatchMessages', (v) => (typeof v === 'boolean' ? undefined : 'must be a boolean'));
   });
   root.check('templatesDir', text);
   root.check('publicBaseUrl', publicBaseUrlProblem);

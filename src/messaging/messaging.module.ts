@@ -4,6 +4,7 @@ import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingThrottlerGuard } from './auth/throttler.guard.js';
+import { BatchThrottlerGuard } from './auth/batch-throttler.guard.js';
 import { MessagingExceptionFilter } from './errors/messaging-exception.filter.js';
 import { PreHandlerErrorEnvelope } from './errors/pre-handler-errors.js';
 import { DatabaseHealthIndicator } from './health/database-health.indicator.js';
@@ -130,6 +131,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...overrides.providers,
         ...authProviders,
         MessagingThrottlerGuard,
+        BatchThrottlerGuard,
         MessagingExceptionFilter,
         StatusAnnouncements,
         StatusUpdates,

@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, type CanActivate, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '../common/swagger.js';
 import { JsonBodyGuard } from '../body/json-body.guard.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -20,6 +20,8 @@ import { MessagingScopeGuard, RequiresScope } from './requires-scope.decorator.j
  */
 export type MessagingControllerOptions = ({ public: true; scope?: never } | { public?: false; scope: MessagingScope }) & {
   unthrottled?: boolean;
+  /** The throttler guard, when not MessagingThrottlerGuard (the batch routes count each message). */
+  throttler?: Type<CanActivate>;
 };
 
 /**
@@ -36,7 +38,7 @@ export function MessagingController(path: string, options: MessagingControllerOp
   const guards = [
     JsonBodyGuard,
     ...(options.public ? [] : [MessagingAuthGuard, MessagingScopeGuard]),
-    ...(options.unthrottled ? [] : [MessagingThrottlerGuard]),
+    ...(options.unthrottled ? [] : [options.throttler ?? MessagingThrottlerGuard]),
   ];
   const common = options.unthrottled ? [ErrorCode.INTERNAL_ERROR] : COMMON_ERROR_CODES;
   const documentation = options.public

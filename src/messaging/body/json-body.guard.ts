@@ -1,6 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { inputShapeProblem } from '../errors/input-shape.js';
+import { isBatchRoute, MAX_BATCH_INPUT_ENTRIES } from '../common/batch-limits.js';
+import { inputShapeProblem, MAX_INPUT_DEPTH } from '../errors/input-shape.js';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '../errors/pre-handler-errors.js';
 import { ValidationError } from '../errors/messaging.errors.js';
 import { jsonBodyHeadersProblem } from './json-body.js';
 
@@ -24,7 +26,9 @@ export class JsonBodyGuard implements CanActivate {
     if (!hasBody(headers)) return true;
     const problem = jsonBodyHeadersProblem(headers);
     if (problem) throw problem;
-    const shape = inputShapeProblem(body);
+    // A batch's messages are each checked against the single route's limits when the batch is read.
+    const batch = isBatchRoute(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, context.getHandler()));
+    const shape = batch ? inputShapeProblem(body, MAX_INPUT_DEPTH, MAX_BATCH_INPUT_ENTRIES) : inputShapeProblem(body);
     if (shape) throw new ValidationError(shape);
     return true;
   }

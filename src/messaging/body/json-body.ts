@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { MessagingError, UnsupportedMediaTypeError, ValidationError } from '../errors/messaging.errors.js';
+import { isBatchRoute } from '../common/batch-limits.js';
 import { scanJsonText, type JsonScanLimits, type JsonScanProblem } from './json-scan.js';
 
 /**
@@ -69,15 +70,17 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
 /**
  * A Fastify content-type parser for `application/json` (register it with
  * `parseAs: 'buffer'`) applying jsonBodyHeadersProblem and parseJsonBody.
+ * `batchLimits` apply on the batch routes instead of `limits`.
  * Its errors are MessagingErrors carrying `statusCode` as well, so Fastify or
  * a host's exception filter answers 400/415 even without the module's filter.
  */
-export function createJsonBodyParser(limits: JsonScanLimits = {}) {
-  return (request: { headers: IncomingHttpHeaders }, body: Buffer, done: ParserDone): void => {
+export function createJsonBodyParser(limits: JsonScanLimits = {}, batchLimits: JsonScanLimits = limits) {
+  return (request: { headers: IncomingHttpHeaders; routeOptions?: { config?: unknown } }, body: Buffer, done: ParserDone): void => {
     const headersProblem = jsonBodyHeadersProblem(request.headers);
     if (headersProblem) return done(withStatusCode(headersProblem));
     try {
-      done(null, parseJsonBody(body, limits));
+      // A batch route (common/batch-limits.ts) holds up to 1,000 messages: its own, larger limits.
+      done(null, parseJsonBody(body, isBatchRoute(request.routeOptions?.config) ? batchLimits : limits));
     } catch (error) {
       done(error instanceof MessagingError ? withStatusCode(error) : (error as Error));
     }

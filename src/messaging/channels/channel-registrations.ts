@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import { CHANNEL_NAMES, type ChannelName } from '../common/channel-names.js';
 import type { ChannelRegistration } from './channel-registration.js';
 import { ChannelSender } from './channel-sender.js';
+import { BatchSender } from './batch-sender.js';
 import { emailRegistration } from './email/email.registration.js';
 import { smsRegistration } from './sms/sms.registration.js';
 import { whatsappRegistration } from './whatsapp/whatsapp.registration.js';
@@ -25,7 +26,7 @@ export function channelControllers(): Type<unknown>[] {
 
 /** Every channel's providers, and the send flow they share. */
 export function channelProviders(): Provider[] {
-  return [ChannelSender, ...registrations().flatMap((registration) => registration.providers)];
+  return [ChannelSender, BatchSender, ...registrations().flatMap((registration) => registration.providers)];
 }
 
 export function channelExports(): Type<unknown>[] {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ChannelName } from '../common/channel-names.js';
 import { ownerOf, type Requester } from '../common/tenant.js';
 import type { MessageSentResponse } from '../common/message-sent-response.js';
-import { DEFAULT_MESSAGE_CATEGORY } from '../common/consent-fields.js';
+import { DEFAULT_MESSAGE_CATEGORY, type MessageCategory } from '../common/consent-fields.js';
 import { ConsentGate, type ConsentContext } from '../consent/consent-gate.js';
 import { ProviderNotConfiguredError, RecipientSuppressedError } from '../errors/messaging.errors.js';
 import { MessageDispatcher } from '../logs/message-dispatcher.js';
@@ -19,6 +19,18 @@ export interface OutgoingMessage<C extends ChannelName, To extends string | stri
   message: ChannelMessages[C];
   log: Omit<NewMessageLog, 'channel' | 'provider' | 'requestedBy' | 'tenant' | 'to'> & { to: To };
   sendAt?: string;
+}
+
+/** The log row of a message: the channel's fields, its category, provider and owner, and who was left out. */
+export function logEntry<To extends string | string[]>(
+  channel: ChannelName,
+  log: OutgoingMessage<ChannelName, To>['log'],
+  category: MessageCategory,
+  provider: string,
+  owner: { requestedBy: string; tenant: string },
+  suppressed: string[],
+): NewMessageLog {
+  return { channel, ...log, category, provider, ...owner, ...(suppressed.length > 0 ? { suppressed } : {}) };
 }
 
 /**
@@ -55,14 +67,7 @@ export class ChannelSender {
     const context: ConsentContext = { tenant: options?.tenant ?? owner.tenant, category: log.category ?? DEFAULT_MESSAGE_CATEGORY };
     const queued = this.delivery.applies(sendAt, options);
     const { message, suppressed, blocked } = await this.consent.screen(channel, built, context);
-    const entry: NewMessageLog = {
-      channel,
-      ...log,
-      category: context.category,
-      provider: provider.name,
-      ...owner,
-      ...(suppressed.length > 0 ? { suppressed } : {}),
-    };
+    const entry = logEntry(channel, log, context.category, provider.name, owner, suppressed);
     if (blocked) {
       const error = new RecipientSuppressedError(channel, suppressed);
       await this.logs.createSuppressed(entry, { code: error.code, message: error.message });

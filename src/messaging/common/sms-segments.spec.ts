@@ -1,3 +1,4 @@
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { countSmsSegments } from './sms-segments.js';
 
 describe('countSmsSegments (GSM 03.38)', () => {
@@ -31,5 +32,21 @@ describe('countSmsSegments (GSM 03.38)', () => {
   it('never splits a surrogate pair: 66 letters, an emoji, 66 letters need three UCS-2 parts', () => {
     expect(countSmsSegments(`${'ж'.repeat(66)}😀${'ж'.repeat(66)}`)).toEqual({ encoding: 'UCS-2', segments: 3 });
     expect(countSmsSegments(`${'ж'.repeat(66)}😀${'ж'.repeat(65)}`)).toEqual({ encoding: 'UCS-2', segments: 2 });
+  });
+
+  it("answers as the calculator on the plain-ASCII fast path, and leaves everything else to it", () => {
+    const alphabet = 'Ab9 \n\r!"#$%&\'()*+,-./:;<=>?@_';
+    const calculator = (text: string) => {
+      const message = new SegmentedMessage(text, 'auto', false);
+      return { encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2', segments: message.segmentsCount };
+    };
+    for (let length = 1; length <= 480; length++) {
+      const text = Array.from({ length }, (_, i) => alphabet[(i * 7 + length) % alphabet.length]).join('');
+      expect([length, countSmsSegments(text)]).toEqual([length, calculator(text)]);
+    }
+    for (const odd of ['`', '[', '~', '€', 'é', '😀']) {
+      const text = `${'a'.repeat(159)}${odd}`;
+      expect([odd, countSmsSegments(text)]).toEqual([odd, calculator(text)]);
+    }
   });
 });

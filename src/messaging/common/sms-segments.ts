@@ -11,6 +11,16 @@ export interface SmsSegments {
 }
 
 /**
+ * Text made only of characters of the GSM 03.38 basic table that are also ASCII: each is one septet,
+ * none is an escape or a surrogate pair, so no part boundary can move. For it the calculator's answer
+ * is the plain division below (sms-segments.spec.ts checks they agree); it is the common case, and
+ * the calculator's grapheme splitting was a third of the CPU of a batch of 1,000 SMS.
+ */
+const ONE_SEPTET_EACH = /^[A-Za-z0-9 \n\r!"#$%&'()*+,\-./:;<=>?@_]+$/;
+const SINGLE_PART_SEPTETS = 160;
+const MULTI_PART_SEPTETS = 153;
+
+/**
  * Counts the segments of `text` by the GSM 03.38 rules, with Twilio's own
  * calculator (sms-segments-calculator, from TwilioDevEd): an extension-table
  * character (`€ [ ] { } | ^ ~ \` and form feed) takes two septets, a single
@@ -22,6 +32,9 @@ export interface SmsSegments {
  * (replacing curly quotes) stays off, since we send the text as written.
  */
 export function countSmsSegments(text: string): SmsSegments {
+  if (ONE_SEPTET_EACH.test(text)) {
+    return { encoding: 'GSM-7', segments: text.length <= SINGLE_PART_SEPTETS ? 1 : Math.ceil(text.length / MULTI_PART_SEPTETS) };
+  }
   const message = new SegmentedMessage(text, 'auto', false);
   return { encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2', segments: message.segmentsCount };
 }

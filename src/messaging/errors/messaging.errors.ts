@@ -137,8 +137,11 @@ export class SendFailedError extends MessagingError {
 }
 
 export class RateLimitedError extends MessagingError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(ErrorCode.RATE_LIMITED, 'Too many requests, retry later', { retryAfterSeconds });
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests, retry later',
+  ) {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
   }
 }
 

@@ -28,7 +28,7 @@ const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   INTERNAL_ERROR: 'unexpected error; no internals are shown',
   IDEMPOTENCY_CONFLICT:
     'the `Idempotency-Key` was used with another body or route, or its first request has not finished; nothing was sent',
-  QUEUE_NOT_CONFIGURED: '`sendAt` or a cancellation needs the delivery queue, and no Redis is configured',
+  QUEUE_NOT_CONFIGURED: '`sendAt`, a batch or a cancellation needs the delivery queue, and no Redis is configured',
   MESSAGE_NOT_CANCELLABLE: 'the message is no longer queued or scheduled; `details.status` says where it is',
   METHOD_NOT_ALLOWED: 'the path exists but not with this method; the `Allow` header lists its methods',
   RECIPIENT_SUPPRESSED:

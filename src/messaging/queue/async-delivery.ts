@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
+import { errorMessage } from '../common/describe-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { QueueNotConfiguredError, ServiceUnavailableError } from '../errors/messaging.errors.js';
 import { MessageLogRepository, type NewMessageLog } from '../logs/message-log.repository.js';
-import type { MessageChannel } from '../logs/message-log.schema.js';
+import type { MessageChannel, MessageLogError } from '../logs/message-log.schema.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { DELIVERY_JOB_VERSION, type ChannelMessage, type DeliveryJobData, type JobConsent } from './delivery-job.js';
 import { DELIVERY_QUEUE, DeliveryQueue } from './delivery-queue.js';
 import { parseSendAt } from './http/send-at.js';
-import { QueuedMessageLog } from './queued-message-log.js';
+import { QueuedMessageLog, type BatchRow } from './queued-message-log.js';
 import { currentRequestId } from '../common/request-id.js';
 
 /** The 202 answer: the message is accepted, and `messageId` is its log row's id (GET /messaging/logs/:id). */
@@ -33,6 +34,19 @@ export interface DeliveryOptions {
   /** Whose suppression list applies (consent/tenant.ts); the caller's `requestedBy` when absent. */
   tenant?: string;
 }
+
+/** One message of a batch, validated and screened: its row's fields and, unless suppressed, its job. */
+export interface BatchEntry {
+  entry: NewMessageLog;
+  content: ChannelMessage;
+  sendAt?: string;
+  consent: JobConsent;
+  /** Every recipient is suppressed: the row is written `suppressed` with this error, and nothing queued. */
+  suppressed?: MessageLogError;
+}
+
+/** A batch message's acceptance (the row id), or undefined for a suppressed one. */
+export type BatchAcceptance = { messageId: string; status: 'queued' | 'scheduled'; sendAt?: string } | undefined;
 
 /** True when a send answered with acceptance rather than with the provider's id. */
 export function isMessageAccepted(value: unknown): value is MessageAcceptedResponse {
@@ -76,6 +90,11 @@ export class AsyncDelivery {
     return options.preferAsync === true && this.queue !== null;
   }
 
+  /** Throws QUEUE_NOT_CONFIGURED, naming `what` needs it, when no Redis is configured. */
+  requireQueue(what: string): void {
+    if (!this.queue) throw new QueueNotConfiguredError(what);
+  }
+
   /** Logs the message as queued (or scheduled), enqueues it, and answers 202's body. */
   async accept(entry: NewMessageLog, content: ChannelMessage, sendAt?: string, consent?: JobConsent): Promise<MessageAcceptedResponse> {
     const queue = this.queue;
@@ -97,6 +116,62 @@ export class AsyncDelivery {
       ...(at ? { sendAt: at.toISOString() } : {}),
       ...(entry.suppressed ? { suppressed: entry.suppressed } : {}),
     };
+  }
+
+  /**
+   * A batch: every row written with ONE insertMany (`queued`, `scheduled`,
+   * or `suppressed`, exactly the fields accept() writes), then every job
+   * with ONE addBulk. If the jobs cannot be enqueued (addBulk is one Redis
+   * transaction: all or none), the batch's waiting rows end `failed`
+   * (SERVICE_UNAVAILABLE: nothing was sent) and the request answers 503, as
+   * a single send does; a row a worker already took was enqueued after all
+   * and goes out. Answers in the order of `entries`.
+   */
+  async acceptBatch(entries: readonly BatchEntry[]): Promise<BatchAcceptance[]> {
+    const queue = this.queue;
+    if (!queue) throw new QueueNotConfiguredError('Batch sending');
+    const rows = entries.map((item): BatchRow => {
+      const _id = new mongoose.Types.ObjectId();
+      if (item.suppressed) return { ...item.entry, _id, status: 'suppressed', error: item.suppressed };
+      const at = item.sendAt === undefined ? undefined : parseSendAt(item.sendAt);
+      return at ? { ...item.entry, _id, status: 'scheduled', sendAt: at } : { ...item.entry, _id, status: 'queued' };
+    });
+    await this.rows.insertBatch(rows, (ids) => this.failBatch(ids));
+    const jobs: Array<{ data: DeliveryJobData; delayMs: number }> = [];
+    for (const [index, row] of rows.entries()) {
+      if (row.status === 'suppressed') continue;
+      const item = entries[index];
+      const data = { ...this.jobData(row._id.toHexString(), item.content), consent: item.consent };
+      jobs.push({ data, delayMs: row.status === 'scheduled' ? row.sendAt.getTime() - Date.now() : 0 });
+    }
+    if (jobs.length > 0) {
+      try {
+        await queue.addBulk(jobs);
+      } catch (error) {
+        this.logger.warn(`Batch of ${jobs.length} messages not enqueued: ${errorMessage(error)}`);
+        const failed = await this.failBatch(jobs.map((job) => new mongoose.Types.ObjectId(job.data.logId)));
+        if (failed > 0) throw new ServiceUnavailableError('The delivery queue is unavailable; nothing was sent');
+      }
+    }
+    return rows.map((row) => {
+      if (row.status === 'suppressed') return undefined;
+      const messageId = row._id.toHexString();
+      return row.status === 'scheduled' ? { messageId, status: 'scheduled', sendAt: row.sendAt.toISOString() } : { messageId, status: 'queued' };
+    });
+  }
+
+  /** The batch's waiting rows end `failed`, as abandon() does one; resolves with how many did. */
+  private async failBatch(ids: readonly Types.ObjectId[]): Promise<number> {
+    const error = { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The delivery queue was unreachable; nothing was sent' };
+    const moved = await Promise.all(
+      ids.map((id) =>
+        this.rows.failWaiting(id, error).catch((failure: unknown) => {
+          this.logger.error(`Message ${id.toHexString()} left queued without a job: ${String(failure)}`);
+          return true;
+        }),
+      ),
+    );
+    return moved.filter(Boolean).length;
   }
 
   /**

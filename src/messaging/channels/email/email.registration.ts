@@ -7,10 +7,11 @@ import { smtpRelays } from '../../providers/smtp/smtp-relays.js';
 import { defaultTemplatesDir } from '../../templates/package-root.js';
 import { TemplateRenderer } from '../../templates/template-renderer.js';
 import { EmailController } from './email.controller.js';
+import { EmailBatchController } from './email-batch.controller.js';
 import { EmailService } from './email.service.js';
 
 /** Controllers of the email channel. */
-const controllers: Type<unknown>[] = [EmailController];
+const controllers: Type<unknown>[] = [EmailController, EmailBatchController];
 
 /**
  * Providers of the email channel. The EmailProvider token holds the SMTP

@@ -62,10 +62,18 @@ export class EmailService {
    * `preferAsync` and a delivery queue, the message is queued instead and the answer is its acceptance.
    */
   async send(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<EmailSentResponse | MessageAcceptedResponse> {
+    return this.sender.send('email', this.rawMail(request, requestedBy, options), requestedBy, options);
+  }
+
+  /**
+   * The build of a raw send: the attachments are checked now (their errors come first), the text part
+   * is made when the build runs. The batch route builds each message with it.
+   */
+  rawMail(request: SendEmailDto, requestedBy: string | Requester, options?: DeliveryOptions): () => OutgoingMessage<'email', string | string[]> {
     const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const link = this.unsubscribeLink(request, requestedBy, options);
     const render = () => ({ subject: request.subject, html: request.body, text: request.text ?? htmlToPlainText(request.body) });
-    return this.sender.send('email', () => outgoing(request, render(), { files, unsubscribeUrl: link }), requestedBy, options);
+    return () => outgoing(request, render(), { files, unsubscribeUrl: link });
   }
 
   /**
@@ -77,21 +85,36 @@ export class EmailService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<(EmailSentResponse | MessageAcceptedResponse) & { template: string } & RenderedLocale> {
+    let locale: string | null = null;
+    const build = this.templateMail(request, requestedBy, options, (rendered) => {
+      locale = rendered;
+    });
+    const sent = await this.sender.send('email', build, requestedBy, options);
+    return { ...sent, template: request.template, locale };
+  }
+
+  /**
+   * The build of a template send: attachments checked now, the template rendered when the build
+   * runs (`onRendered` learns the variant). The batch route builds each message with it.
+   */
+  templateMail(
+    request: SendTemplateEmailDto,
+    requestedBy: string | Requester,
+    options?: DeliveryOptions,
+    onRendered?: (locale: string | null) => void,
+  ): () => OutgoingMessage<'email', string | string[]> {
     const files = prepareAttachments(request.attachments, this.blockedExtensions);
     const link = this.unsubscribeLink(request, requestedBy, options);
     const data = { ...(request.data ?? {}) };
     if (link && data[UNSUBSCRIBE_URL_VARIABLE] === undefined && this.templates.declaresVariable(request.template, UNSUBSCRIBE_URL_VARIABLE)) {
       data[UNSUBSCRIBE_URL_VARIABLE] = link;
     }
-    let locale: string | null = null;
-    const build = () => {
+    return () => {
       const { locale: rendered, ...content } = this.templates.render(request.template, data, request.subject, request.locale);
-      locale = rendered;
+      onRendered?.(rendered);
       const template = { template: request.template, ...(rendered === null ? {} : { locale: rendered }) };
       return outgoing(request, content, { files, unsubscribeUrl: link, rendered: template });
     };
-    const sent = await this.sender.send('email', build, requestedBy, options);
-    return { ...sent, template: request.template, locale };
   }
 
   /**

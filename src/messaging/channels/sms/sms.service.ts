@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { countSmsSegments, type SmsSegments } from '../../common/sms-segments.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { TemplateRenderer, type RenderedLocale } from '../../templates/template-renderer.js';
-import { ChannelSender, type MessageSentResponse } from '../channel-sender.js';
+import { ChannelSender, type MessageSentResponse, type OutgoingMessage } from '../channel-sender.js';
 import type { SendSmsDto } from './dto/send-sms.dto.js';
 import type { PreviewSmsTemplateDto, SendSmsTemplateDto } from './dto/text-template.dto.js';
 import { checkRenderedText } from './rendered-text.js';
@@ -34,11 +34,16 @@ export class SmsService {
     requestedBy: string | Requester,
     options?: DeliveryOptions,
   ): Promise<SmsSentResponse | (MessageAcceptedResponse & { segments: number })> {
+    const outgoing = this.outgoing(request);
+    const sent = await this.sender.send('sms', () => outgoing, requestedBy, options);
+    return { ...sent, segments: outgoing.log.segments ?? 0 };
+  }
+
+  /** The message and log fields of a send request (its batch route builds each message with it). */
+  outgoing(request: SendSmsDto): OutgoingMessage<'sms', string> {
     const { to, body, sendAt, category } = request;
     const { segments } = countSmsSegments(body);
-    const log = { to, segments, ...(category ? { category } : {}) };
-    const sent = await this.sender.send('sms', () => ({ message: { to, body }, log, sendAt }), requestedBy, options);
-    return { ...sent, segments };
+    return { message: { to, body }, log: { to, segments, ...(category ? { category } : {}) }, sendAt };
   }
 
   /** Renders templates/<name>/sms.hbs (in the variant of `locale`) and sends it, or queues it as send() does. */

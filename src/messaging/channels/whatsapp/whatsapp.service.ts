@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OutgoingWhatsApp } from '../../providers/whatsapp.provider.js';
 import type { DeliveryOptions, MessageAcceptedResponse } from '../../queue/async-delivery.js';
 import { TemplateRenderer, type RenderedLocale } from '../../templates/template-renderer.js';
-import { ChannelSender, type MessageSentResponse } from '../channel-sender.js';
+import { ChannelSender, type MessageSentResponse, type OutgoingMessage } from '../channel-sender.js';
 import { checkRenderedText } from '../sms/rendered-text.js';
 import type { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
 import type { SendWhatsAppTemplateDto } from './dto/whatsapp-template.dto.js';
@@ -27,8 +27,13 @@ export class WhatsAppService {
    * `sendAt`, or `preferAsync` and a delivery queue, the message is queued and the answer is its acceptance.
    */
   send(request: SendWhatsAppDto, requestedBy: string | Requester, options?: DeliveryOptions): Promise<WhatsAppSentResponse | MessageAcceptedResponse> {
+    return this.sender.send('whatsapp', () => this.outgoing(request), requestedBy, options);
+  }
+
+  /** The message and log fields of a send request (its batch route builds each message with it). */
+  outgoing(request: SendWhatsAppDto): OutgoingMessage<'whatsapp', string> {
     const log = { ...logFields(request), ...(request.category ? { category: request.category } : {}) };
-    return this.sender.send('whatsapp', () => ({ message: toMessage(request), log, sendAt: request.sendAt }), requestedBy, options);
+    return { message: toMessage(request), log, sendAt: request.sendAt };
   }
 
   /**

@@ -1,0 +1,36 @@
+import { HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '../../common/swagger.js';
+import { ApiErrorResponses } from '../../openapi/api-error-responses.js';
+import { ApiBatchAccepted, BATCH_ERROR_CODES } from '../../openapi/batch-api-models.js';
+import { MessagingController } from '../../auth/messaging-controller.decorator.js';
+import { BatchThrottlerGuard } from '../../auth/batch-throttler.guard.js';
+import { RequestedBy } from '../../auth/requested-by.decorator.js';
+import { AcceptsBatch, BatchBody } from '../../body/batch-body.js';
+import type { Requester } from '../../common/tenant.js';
+import { MessagingScope } from '../../common/scopes.js';
+import { IdempotentSend } from '../../idempotency/idempotent-send.decorator.js';
+import { WhatsAppBatchBody } from '../batch-bodies.js';
+import { BatchSender, type BatchAcceptedResponse } from '../batch-sender.js';
+import { SendWhatsAppDto } from './dto/send-whatsapp.dto.js';
+import { WhatsAppService } from './whatsapp.service.js';
+
+/** POST /messaging/whatsapp/batch: up to 1,000 WhatsApp messages, queued. */
+@MessagingController('whatsapp', { scope: MessagingScope.SEND, throttler: BatchThrottlerGuard })
+export class WhatsAppBatchController {
+  constructor(
+    private readonly whatsapp: WhatsAppService,
+    private readonly batches: BatchSender,
+  ) {}
+
+  @IdempotentSend()
+  @Post('batch')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue up to 1,000 WhatsApp messages, each the body of POST /messaging/whatsapp' })
+  @ApiBody({ type: WhatsAppBatchBody, required: true })
+  @ApiBatchAccepted()
+  @ApiErrorResponses(...BATCH_ERROR_CODES)
+  @AcceptsBatch()
+  sendBatch(@BatchBody() body: unknown, @RequestedBy() requestedBy: Requester): Promise<BatchAcceptedResponse> {
+    return this.batches.send('whatsapp', body, SendWhatsAppDto, (request) => this.whatsapp.outgoing(request), requestedBy);
+  }
+}
