@@ -30,6 +30,7 @@ export const USAGE = `npm run bench -- [options]
   --db-dir <dir>          FerretDB's data folder (default: a fresh folder on tmpfs, /dev/shm)
   --no-build              skip \`npm run build\` (dist/main.js must exist)
   --out <file>            JSON output (bench/results/latest.json)
+  --chart <file>          SVG bar chart of the run, ours against the baseline (docs/benchmarks.svg)
   --profile <scenario>    instead of the comparison: run one scenario against our server under
                           node --cpu-prof and print the top self-time functions
   --hostile               instead of the comparison: time refusing the hostile bodies of bench/hostile.mjs
@@ -61,6 +62,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'no-async': { type: 'boolean', default: false },
       'db-dir': { type: 'string' },
       out: { type: 'string' },
+      chart: { type: 'string', default: 'docs/benchmarks.svg' },
       profile: { type: 'string' },
       hostile: { type: 'boolean', default: false },
       metrics: { type: 'boolean', default: false },
@@ -101,6 +103,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     dbDir: values['db-dir'],
     out: values.out ?? 'bench/results/latest.json',
     outGiven: values.out !== undefined,
+    chart: values.chart,
     profile,
     hostile: values.hostile,
     metrics: values.metrics,

@@ -14,10 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { compareAsync } from './async.mjs';
+import { writeChart } from './chart.mjs';
 import { BENCH_PUBLIC_BASE_URL } from './callbacks.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
+import { scenario } from './scenarios.mjs';
 import { packageRoot } from './paths.mjs';
 import { hostileScenarios } from './hostile.mjs';
 import { metricsCost } from './metrics-cost.mjs';
@@ -212,8 +214,10 @@ async function main() {
     };
     const out = path.resolve(root, options.out);
     writeReport(out, report);
+    const chart = path.resolve(root, options.chart);
+    writeChart(chart, report, { labels: Object.fromEntries(scenarios.map((s) => [s.name, scenario(s.name).label])) });
     process.stdout.write(`\n${markdownReport(report)}\n`);
-    log(`wrote ${path.relative(root, out)}`);
+    log(`wrote ${path.relative(root, out)} and ${path.relative(root, chart)}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error) => log(`cleanup: ${error.message}`));
   }
