@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { compareAsync } from './async.mjs';
+import { compareAcceptance, compareAsync } from './async.mjs';
 import { writeChart } from './chart.mjs';
 import { BENCH_PUBLIC_BASE_URL } from './callbacks.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
@@ -186,6 +186,7 @@ async function main() {
     const scenarios = await compare({ ours, baseline }, options, context);
     await Promise.all([ours.stop(), baseline.stop()]);
     const asyncDelivery = options.async ? await compareAsync(spec, options, context, log) : undefined;
+    const acceptance = options.async ? await compareAcceptance(spec, options, context, log) : undefined;
     const hello = await startTimed('hello', 1, spec);
     stops.push(hello.stop);
     const ceilings = await ceiling(hello, options, context);
@@ -195,6 +196,7 @@ async function main() {
       date: new Date().toISOString(),
       scenarios,
       ...(asyncDelivery ? { async: asyncDelivery } : {}),
+      ...(acceptance ? { acceptance } : {}),
       startupMs: ours.coldStartMs,
       idleRssMb: ours.idleRssMb,
       baseline: { startupMs: baseline.coldStartMs, idleRssMb: baseline.idleRssMb },
