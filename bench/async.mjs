@@ -7,7 +7,8 @@
  * Two figures per async run: accepted per second (202 answers, what a client
  * sees) and delivered per second end to end (from the first request to the
  * last message the Twilio-compatible server received, so the queue's drain is
- * included).
+ * included). compareAcceptance then sets acceptance alone against the
+ * baseline doing the same insert and queue add.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,51 @@ export async function compareAsync(spec, options, context, log) {
 }
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/**
+ * Acceptance alone, against the baseline doing the same work (issue #16): `Prefer: respond-async` on
+ * ours with QUEUE_WORKERS=false and on the baseline (bench/baseline/queue.mjs), both on the same Redis
+ * under their own key prefixes, in alternating order per round. Per request both check the token,
+ * validate, look the recipient up on the suppression list, insert the `queued` row and add the BullMQ
+ * job; neither delivers, so no worker's CPU is counted. Resolves with ours ÷ baseline.
+ */
+export async function compareAcceptance(spec, options, context, log) {
+  const redis = await startRedis();
+  const redisEnv = (who) => ({ ...spec.env, REDIS_URL: redis.url, REDIS_KEY_PREFIX: `bench-${context.runId}-${who}` });
+  const targets = {};
+  try {
+    targets.ours = await startTarget('ours', { ...spec, env: { ...redisEnv('ours'), QUEUE_WORKERS: 'false' } });
+    targets.baseline = await startTarget('baseline', { ...spec, env: redisEnv('baseline') });
+    for (const target of Object.values(targets)) await smokeCheck(target, ASYNC_SCENARIO, context.token, `smoke-accept-${target.kind}`);
+    const settings = { connections: options.connections, token: context.token, deps: context.deps, dbPid: context.dbPid, dbUri: context.dbUri };
+    const runs = { ours: [], baseline: [] };
+    for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
+      const order = roundIndex % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+      for (const kind of order) {
+        await trimToSeed(context.dbUri);
+        const run = `${context.runId}-q${kind[0]}${roundIndex}`;
+        if (options.warmupSec > 0) await measure(targets[kind], ASYNC_SCENARIO, { ...settings, durationSec: options.warmupSec, run: `${run}w` });
+        const r = await measure(targets[kind], ASYNC_SCENARIO, { ...settings, durationSec: options.durationSec, run });
+        runs[kind].push(r);
+        log(`accept (respond-async) ${kind.padEnd(8)} ${r.rps.toFixed(1).padStart(7)} accepted/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  errors ${r.errors}  cpu ${r.cpuMsPerRequest} ms/req`);
+      }
+    }
+    const figures = (list) => ({
+      rps: round(mean(list.map((r) => r.rps)), 1),
+      p50Ms: round(mean(list.map((r) => r.p50Ms)), 1),
+      p99Ms: round(mean(list.map((r) => r.p99Ms)), 1),
+      errors: list.reduce((sum, r) => sum + r.errors, 0),
+      cpuMsPerRequest: round(mean(list.map((r) => r.cpuMsPerRequest)), 2),
+      peakRssMb: round(Math.max(...list.map((r) => r.peakRssMb)), 0),
+    });
+    const ours = figures(runs.ours);
+    const baseline = figures(runs.baseline);
+    return { ...ours, baseline, ratio: baseline.rps > 0 ? round(ours.rps / baseline.rps, 2) : null, goal: 0.85 };
+  } finally {
+    await Promise.all(Object.values(targets).map((target) => target.stop()));
+    await redis.stop();
+  }
+}
 
 function summarizeAsync(syncRuns, asyncRuns) {
   const acceptedRps = mean(asyncRuns.map((r) => r.rps));

@@ -2,11 +2,14 @@
 /**
  * The baseline: the same endpoints doing the same work per request as the
  * app, on bare Fastify with no Nest. Per send: verify the HS256 JWT
- * (jsonwebtoken), validate the fields, write the pending row (mongodb
- * driver), call the same SMTP / Twilio-compatible server, mark the row sent.
+ * (jsonwebtoken), validate the fields, look the recipients up on the
+ * suppression list, write the pending row (mongodb driver), call the same
+ * SMTP / Twilio-compatible server, mark the row sent.
  * Per status callback: parse the form, check X-Twilio-Signature, move the row forward.
  * Reads the app's environment variables (MONGODB_URI, JWT_SECRET, SMTP_*,
  * EMAIL_FROM, TWILIO_*, PUBLIC_BASE_URL, PORT); BASELINE_TWILIO=fetch swaps the Twilio SDK for fetch.
+ * With REDIS_URL (and REDIS_KEY_PREFIX), `Prefer: respond-async` on the SMS route does what the app's
+ * acceptance does: the consent check, a `queued` row, a BullMQ job, 202 (no worker runs here).
  */
 import { createSecretKey } from 'node:crypto';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import { cachedHealth, smtpProvider, twilioProvider } from './baseline/providers.mjs';
 import { MAX_FORM_BYTES, MOVES_FROM, parseForm, receiptOf, signatureChecker, STATUS_ROUTE } from './baseline/receipts.mjs';
+import { acceptMessage, openQueue, prefersRespondAsync } from './baseline/queue.mjs';
 import { openStore, toView } from './baseline/store.mjs';
 import { htmlToText, loadTemplates } from './baseline/templates.mjs';
 import { emailProblems, logsQuery, smsProblems, templateProblems, whatsappProblems } from './baseline/validate.mjs';
@@ -30,6 +34,7 @@ const sms = twilioProvider({
   baseUrl: env.TWILIO_API_BASE_URL,
   mode: env.BASELINE_TWILIO ?? 'sdk',
 });
+const queue = env.REDIS_URL ? await openQueue(env.REDIS_URL, env.REDIS_KEY_PREFIX ?? 'fluxkit') : undefined;
 const render = loadTemplates(env.TEMPLATES_DIR ?? path.join(packageRoot(), 'templates'));
 // One cached check per channel, as the app keeps them (SMS and WhatsApp share the Twilio account).
 const health = { email: cachedHealth(smtp), sms: cachedHealth(sms), whatsapp: cachedHealth(sms) };
@@ -75,8 +80,23 @@ async function finalize(write) {
   }
 }
 
-/** pending row → provider → sent (or failed, and SEND_FAILED). */
-async function dispatch(entry, send) {
+// `Prefer: respond-async` with a queue: consent check, `queued` row, job (the app's AsyncDelivery.accept).
+const accept = (entry, message) =>
+  acceptMessage({ store, queue, screen, fail: (status, code, text) => new HttpError(status, code, text) }, entry, message);
+
+/** The consent check before a send (the app's ConsentGate): 422 when every recipient is suppressed. */
+async function screen(requestedBy, channel, recipients) {
+  const suppressed = await store.suppressedAmong(requestedBy, channel, recipients);
+  if (suppressed.size > 0) throw new HttpError(422, 'RECIPIENT_SUPPRESSED', 'Every recipient is on the suppression list');
+}
+
+/**
+ * consent check → pending row → provider → sent (or failed, and SEND_FAILED). The row carries what
+ * the app's does: its tenant (the token subject) and category, so the same indexes hold it.
+ */
+async function dispatch(entry, send, recipients) {
+  await screen(entry.requestedBy, entry.channel, recipients);
+  entry = { ...entry, category: 'transactional', tenant: entry.requestedBy };
   let id;
   try {
     id = await store.createPending(entry);
@@ -104,16 +124,20 @@ const list = (value) => (value === undefined ? undefined : typeof value === 'str
 async function sendEmail(body, requestedBy, content, template) {
   const mail = { to: list(body.to), cc: list(body.cc), bcc: list(body.bcc), replyTo: body.replyTo, ...content };
   const entry = { channel: 'email', to: body.to, cc: mail.cc, bcc: mail.bcc, subject: content.subject, template, provider: smtp.name, requestedBy };
-  const messageId = await dispatch(entry, () => smtp.send(mail));
+  const messageId = await dispatch(entry, () => smtp.send(mail), [...mail.to, ...(mail.cc ?? []), ...(mail.bcc ?? [])]);
   return { messageId, status: 'sent', channel: 'email', to: body.to, ...(template ? { template } : {}) };
 }
 
-async function sendPhone(channel, body, requestedBy) {
+async function sendPhone(channel, body, requestedBy, reply) {
   const whatsapp = channel === 'whatsapp';
   const params = whatsapp
     ? { to: `whatsapp:${body.to}`, from: `whatsapp:${env.TWILIO_WHATSAPP_FROM}`, body: body.body, ...(body.media ? { mediaUrl: [body.media.url] } : {}) }
     : { to: body.to, from: env.TWILIO_SMS_FROM, body: body.body };
-  const messageId = await dispatch({ channel, to: body.to, provider: sms.name, requestedBy }, () => sms.send(params));
+  if (queue && reply && prefersRespondAsync(reply.request.headers.prefer)) {
+    void reply.status(202).header('preference-applied', 'respond-async');
+    return accept({ channel, to: body.to, provider: sms.name, requestedBy }, { to: body.to, body: body.body });
+  }
+  const messageId = await dispatch({ channel, to: body.to, provider: sms.name, requestedBy }, () => sms.send(params), [body.to]);
   return { messageId, status: 'sent', channel, to: body.to };
 }
 
@@ -148,10 +172,10 @@ app.post('/messaging/email/template', async (request) => {
   return sendEmail(body, requestedBy, rendered, body.template);
 });
 
-app.post('/messaging/sms', async (request) => {
+app.post('/messaging/sms', async (request, reply) => {
   const requestedBy = authenticate(request);
   validated(smsProblems(request.body));
-  return sendPhone('sms', request.body, requestedBy);
+  return sendPhone('sms', request.body, requestedBy, reply);
 });
 
 app.post('/messaging/whatsapp', async (request) => {
@@ -213,6 +237,7 @@ await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });
 const shutdown = () =>
   void app.close().then(async () => {
     smtp.close();
+    await queue?.close();
     await store.close();
     process.exit(0);
   });

@@ -30,8 +30,10 @@ export const USAGE = `npm run bench -- [options]
   --db-dir <dir>          FerretDB's data folder (default: a fresh folder on tmpfs, /dev/shm)
   --no-build              skip \`npm run build\` (dist/main.js must exist)
   --out <file>            JSON output (bench/results/latest.json)
+  --chart <file>          SVG bar chart of the run, ours against the baseline (docs/benchmarks.svg)
   --profile <scenario>    instead of the comparison: run one scenario against our server under
-                          node --cpu-prof and print the top self-time functions
+                          node --cpu-prof and print the top self-time functions; \`--profile startup\`
+                          profiles the cold start (spawn to the first healthy answer) instead
   --hostile               instead of the comparison: time refusing the hostile bodies of bench/hostile.mjs
                           against plain ones (ratio), and health while they arrive
   --metrics               instead of the comparison: our app with METRICS_ENABLED=false and true, side by side
@@ -66,6 +68,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'no-async': { type: 'boolean', default: false },
       'db-dir': { type: 'string' },
       out: { type: 'string' },
+      chart: { type: 'string', default: 'docs/benchmarks.svg' },
       profile: { type: 'string' },
       hostile: { type: 'boolean', default: false },
       metrics: { type: 'boolean', default: false },
@@ -88,7 +91,7 @@ export function readOptions(argv = process.argv.slice(2)) {
   };
   const scenarios = values.scenarios ? values.scenarios.split(',').map((s) => s.trim()) : SCENARIO_NAMES;
   const profile = values.profile;
-  for (const name of [...scenarios, ...(profile ? [profile] : [])]) {
+  for (const name of [...scenarios, ...(profile && profile !== 'startup' ? [profile] : [])]) {
     if (!SCENARIO_NAMES.includes(name)) throw new Error(`unknown scenario "${name}" (one of ${SCENARIO_NAMES.join(', ')})`);
   }
   if (!['sdk', 'fetch'].includes(values['baseline-twilio'])) throw new Error('--baseline-twilio must be sdk or fetch');
@@ -109,6 +112,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     dbDir: values['db-dir'],
     out: values.out ?? 'bench/results/latest.json',
     outGiven: values.out !== undefined,
+    chart: values.chart,
     profile,
     hostile: values.hostile,
     metrics: values.metrics,

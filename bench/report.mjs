@@ -106,6 +106,16 @@ export function markdownReport(report) {
         `${a.p50Ms} / ${a.syncP50Ms} | ${a.p99Ms} / ${a.syncP99Ms} | ${a.errors} | ${a.undelivered} |`,
     );
   }
+  const q = report.acceptance;
+  if (q) {
+    lines.push(
+      '',
+      '| acceptance alone, same work (queued row + BullMQ add, no worker) | ours accepted/s | baseline accepted/s | ours ÷ baseline | p50 ms (ours / base) | p99 ms (ours / base) | errors (ours / base) | server CPU ms/req (ours / base) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      `| POST /messaging/sms, Prefer: respond-async | ${q.rps} | ${q.baseline.rps} | ${q.ratio ?? '–'} (goal ${q.goal}: ${q.ratio !== null && q.ratio >= q.goal ? 'met' : 'missed'}) | ` +
+        `${q.p50Ms} / ${q.baseline.p50Ms} | ${q.p99Ms} / ${q.baseline.p99Ms} | ${q.errors} / ${q.baseline.errors} | ${q.cpuMsPerRequest} / ${q.baseline.cpuMsPerRequest} |`,
+    );
+  }
   const b = report.baseline;
   lines.push(
     '',

@@ -13,12 +13,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { compareAsync } from './async.mjs';
+import { compareAcceptance, compareAsync } from './async.mjs';
 import { batchTable, compareBatch, profileBatch } from './batch.mjs';
+import { writeChart } from './chart.mjs';
 import { BENCH_PUBLIC_BASE_URL } from './callbacks.mjs';
 import { startDatabase, startNetworkDeps, trimToSeed } from './deps.mjs';
 import { measure, round, smokeCheck } from './measure.mjs';
 import { readOptions, USAGE } from './options.mjs';
+import { scenario } from './scenarios.mjs';
 import { packageRoot } from './paths.mjs';
 import { hostileScenarios } from './hostile.mjs';
 import { metricsCost } from './metrics-cost.mjs';
@@ -200,6 +202,7 @@ async function main() {
     const scenarios = await compare({ ours, baseline }, options, context);
     await Promise.all([ours.stop(), baseline.stop()]);
     const asyncDelivery = options.async ? await compareAsync(spec, options, context, log) : undefined;
+    const acceptance = options.async ? await compareAcceptance(spec, options, context, log) : undefined;
     const hello = await startTimed('hello', 1, spec);
     stops.push(hello.stop);
     const ceilings = await ceiling(hello, options, context);
@@ -209,6 +212,7 @@ async function main() {
       date: new Date().toISOString(),
       scenarios,
       ...(asyncDelivery ? { async: asyncDelivery } : {}),
+      ...(acceptance ? { acceptance } : {}),
       startupMs: ours.coldStartMs,
       idleRssMb: ours.idleRssMb,
       baseline: { startupMs: baseline.coldStartMs, idleRssMb: baseline.idleRssMb },
@@ -228,8 +232,10 @@ async function main() {
     };
     const out = path.resolve(root, options.out);
     writeReport(out, report);
+    const chart = path.resolve(root, options.chart);
+    writeChart(chart, report, { labels: Object.fromEntries(scenarios.map((s) => [s.name, scenario(s.name).label])) });
     process.stdout.write(`\n${markdownReport(report)}\n`);
-    log(`wrote ${path.relative(root, out)}`);
+    log(`wrote ${path.relative(root, out)} and ${path.relative(root, chart)}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error) => log(`cleanup: ${error.message}`));
   }

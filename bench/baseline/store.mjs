@@ -10,17 +10,27 @@ import { mongodbDriver } from '../paths.mjs';
 
 const { MongoClient } = mongodbDriver();
 
-/** The app's indexes (src/messaging/logs/message-log.schema.ts): every insert maintains all of them. */
+/**
+ * The app's indexes (src/messaging/logs/message-log.schema.ts, tenant first): every insert maintains
+ * all of them, so the baseline builds the same ones.
+ */
 const INDEXES = [
   { createdAt: -1, _id: -1 },
-  { channel: 1, createdAt: -1, _id: -1 },
-  { channel: 1, status: 1, createdAt: -1, _id: -1 },
-  { status: 1, createdAt: -1, _id: -1 },
-  { to: 1, createdAt: -1, _id: -1 },
-  { template: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, channel: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, channel: 1, status: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, status: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, to: 1, createdAt: -1, _id: -1 },
+  { tenant: 1, template: 1, createdAt: -1, _id: -1 },
   // Delivery receipts find their row by the provider's message id.
   { messageId: 1 },
+  { tenant: 1, direction: 1, createdAt: -1, _id: -1 },
 ];
+
+/** The app's suppression list (src/messaging/consent/suppression.schema.ts): one lookup before every send. */
+const SUPPRESSIONS = 'suppressions';
+const SUPPRESSION_INDEX = { tenant: 1, channel: 1, address: 1, scope: 1 };
+const EVERY_TENANT = '*';
 
 /** What a status move reads of the row (src/messaging/logs/status-change.ts MOVED_ROW_FIELDS). */
 const MOVED_ROW_FIELDS = { status: 1, error: 1, channel: 1, to: 1, messageId: 1, provider: 1 };
@@ -47,6 +57,8 @@ export async function openStore(uri) {
   const db = client.db();
   const logs = db.collection('message_logs');
   for (const key of INDEXES) await logs.createIndex(key);
+  const suppressions = db.collection(SUPPRESSIONS);
+  await suppressions.createIndex(SUPPRESSION_INDEX, { name: 'tenant_channel_address_scope_unique', unique: true });
   const info = await db.admin().command({ buildInfo: 1 });
   const onlyIdEquality = typeof info.ferretdbVersion === 'string';
   const moveFromPending = async (id, change) => {
@@ -54,13 +66,34 @@ export async function openStore(uri) {
     const row = await logs.findOne({ _id: id }, { projection: { status: 1 } });
     if (row?.status === 'pending') await logs.updateOne({ _id: id }, change);
   };
+  const insertRow = async (entry, status) => {
+    const now = new Date();
+    const { insertedId } = await logs.insertOne({ ...withoutUndefined(entry), status, createdAt: now, updatedAt: now });
+    return insertedId;
+  };
   const attempt = (provider, at, error) => ({ provider, at, outcome: error ? 'failed' : 'sent', ...(error ? { error } : {}) });
   return {
+    /**
+     * Which of `addresses` (normalised) `tenant` may not send to on `channel`: the app's ConsentGate
+     * query (transactional messages: scope `all` only), one `find` with the same filter and projection.
+     */
+    async suppressedAmong(tenant, channel, recipients) {
+      // Normalised as the list stores them (src/messaging/consent/suppression-address.ts).
+      const addresses = [...new Set(recipients.map((a) => (channel === 'email' ? a.trim().toLowerCase() : a.trim())))];
+      const filter = { tenant: { $in: [tenant, EVERY_TENANT] }, channel, address: addresses.length === 1 ? addresses[0] : { $in: addresses }, scope: { $in: ['all'] } };
+      const rows = await suppressions.find(filter, { projection: { address: 1, _id: 0 } }).toArray();
+      return new Set(rows.map((row) => row.address));
+    },
     async createPending(entry) {
-      const now = new Date();
-      const row = { ...withoutUndefined(entry), status: 'pending', createdAt: now, updatedAt: now };
-      const { insertedId } = await logs.insertOne(row);
-      return insertedId;
+      return insertRow(entry, 'pending');
+    },
+    /** A message accepted for the queue (Prefer: respond-async): its row is `queued`. */
+    async createQueued(entry) {
+      return insertRow(entry, 'queued');
+    },
+    /** The queue refused the job: the row says nothing was sent (the app's failWaiting). */
+    async failQueued(id, error) {
+      await logs.updateOne({ _id: id }, { $set: { status: 'failed', error, updatedAt: new Date() } });
     },
     async markSent(id, messageId, provider, at) {
       const now = new Date();

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 
 const HTML_OPTIONS = { strict: true, knownHelpersOnly: true, preventIndent: true };
 const PLAIN_OPTIONS = { ...HTML_OPTIONS, noEscape: true };
@@ -17,6 +17,7 @@ const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** The app's html-to-text settings (src/messaging/templates/plain-text.ts). */
 const TEXT_OPTIONS = {
   wordwrap: 78,
+  limits: { maxDepth: 256 },
   selectors: [
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     { selector: 'img', format: 'skip' },
@@ -32,9 +33,12 @@ const TEXT_OPTIONS = {
   ],
 };
 
+// Compiled once, as the app does: convert() would compile the options again on every call.
+const toText = compile(TEXT_OPTIONS);
+
 /** text/plain from HTML, as the app makes it. */
 export function htmlToText(html) {
-  return convert(html, TEXT_OPTIONS).trim();
+  return toText(html).trim();
 }
 
 function hbsFiles(dir) {

@@ -49,14 +49,17 @@ export class SuppressionStore {
    */
   async suppressedAmong(tenant: string, channel: ChannelName, addresses: string[], category: MessageCategory): Promise<Set<string>> {
     if (addresses.length === 0 || !this.filter.mayHoldAny(tenant, channel, addresses)) return new Set();
-    const filter: QueryFilter<Suppression> = {
+    const filter = {
       tenant: { $in: [tenant, EVERY_TENANT] },
       channel,
       address: addresses.length === 1 ? addresses[0] : { $in: addresses },
       scope: { $in: refusingScopes(category) },
     };
     try {
-      const rows = await withDeadline(this.model.find(filter, { address: 1, _id: 0 }).lean<Pick<Suppression, 'address'>[]>().exec(), LOOKUP_DEADLINE_MS, 'suppression lookup');
+      // Straight to the driver: the filter holds only strings, so mongoose's query building and casting
+      // added about 0.5 ms of CPU to every send for nothing (docs/benchmarks.md).
+      const lookup = this.model.collection.find<Pick<Suppression, 'address'>>(filter, { projection: { address: 1, _id: 0 } }).toArray();
+      const rows = await withDeadline(lookup, LOOKUP_DEADLINE_MS, 'suppression lookup');
       return new Set(rows.map((row) => row.address));
     } catch (error) {
       this.logger.error(`Could not read the suppression list: ${describeError(error)}`);

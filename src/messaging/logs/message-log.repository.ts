@@ -134,11 +134,19 @@ export class MessageLogRepository {
     }
   }
 
-  /** The insert, retried while the server answers with an error (busy), under one client-chosen id. */
+  /**
+   * The insert, retried while the server answers with an error (busy), under one client-chosen id.
+   * The row is cast and checked against the schema (Model.validate: types, enums, required fields), then
+   * inserted with the driver with the timestamps Model.create would set: no mongoose document is built
+   * for a row nobody reads back, which cost about 0.5 ms of CPU per send (docs/benchmarks.md).
+   */
   private async writeRow(_id: Types.ObjectId, row: NewRow): Promise<Types.ObjectId> {
+    const now = new Date();
+    let checked: MessageLog | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.model.create({ _id, ...row });
+        checked ??= await this.model.validate({ _id, ...row, createdAt: now, updatedAt: now });
+        await this.model.collection.insertOne(checked);
         return _id;
       } catch (error) {
         if (attempt > 1 && errorCode(error) === DUPLICATE_KEY) return _id;

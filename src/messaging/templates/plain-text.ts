@@ -1,4 +1,4 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 
 /**
  * Bounds of the text/plain alternative generated from HTML. htmlparser2
@@ -24,12 +24,21 @@ export function htmlTagCount(html: string): number {
 }
 
 /**
+ * The converter, built on first use and kept: html-to-text's `convert()`
+ * merges the options and compiles the selectors into a decision tree on
+ * every call, which cost more than the conversion itself under the email
+ * load (docs/benchmarks.md). Built lazily so the cost is not paid at startup
+ * by processes that never convert.
+ */
+let converter: ((html: string) => string) | undefined;
+
+/**
  * The text/plain alternative of an HTML mail: links keep their URL (unless
  * the text already is the URL), images and hidden preview text are dropped,
  * lines wrap at 78 characters as RFC 5322 recommends.
  */
 export function htmlToPlainText(html: string): string {
-  return convert(html, {
+  converter ??= compile({
     wordwrap: 78,
     limits: { maxDepth: MAX_TEXT_DEPTH },
     selectors: [
@@ -45,5 +54,6 @@ export function htmlToPlainText(html: string): string {
       { selector: 'tr', format: 'block' },
       { selector: 'td', format: 'block' },
     ],
-  }).trim();
+  });
+  return converter(html).trim();
 }
