@@ -1,0 +1,130 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, describe } from '../api';
+import { href } from '../router';
+import type { Attempt, LogRow, ReceiptEvent } from '../types';
+import { ErrorNote, Page, Recipients, Status, Time, useLoad } from '../ui';
+
+const CANCELLABLE = new Set(['queued', 'scheduled']);
+/** Shown in their own sections below the field list. */
+const OWN_SECTIONS = new Set(['attempts', 'events']);
+
+export function Message({ id }: { id: string }) {
+  const row = useLoad(() => api<LogRow>(`/logs/${encodeURIComponent(id)}`), id);
+  return (
+    <Page title="Message">
+      <p>
+        <a href={href('activity')}>Back to activity</a>
+      </p>
+      <ErrorNote error={row.error} />
+      {row.data && <MessageDetails row={row.data} reload={row.reload} />}
+    </Page>
+  );
+}
+
+function MessageDetails({ row, reload }: { row: LogRow; reload: () => void }) {
+  return (
+    <>
+      <section aria-labelledby="fields">
+        <h2 id="fields">
+          {row.channel} to <Recipients value={row.to} />: <Status value={row.status} />
+        </h2>
+        {CANCELLABLE.has(row.status) && <Cancel id={row._id} done={reload} />}
+        <dl class="fields">
+          {Object.entries(row)
+            .filter(([name]) => !OWN_SECTIONS.has(name))
+            .map(([name, value]) => (
+              <Fragment key={name}>
+                <dt>{name}</dt>
+                <dd>{name === 'status' ? <Status value={String(value)} /> : <Value value={value} />}</dd>
+              </Fragment>
+            ))}
+        </dl>
+      </section>
+      <Attempts attempts={row.attempts ?? []} />
+      <Timeline events={row.events ?? []} />
+    </>
+  );
+}
+
+/** Any field value as text: dates as dates, objects as JSON. Text nodes only, never markup. */
+function Value({ value }: { value: unknown }) {
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return <Time value={value} />;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <span>{String(value)}</span>;
+  return <code>{JSON.stringify(value)}</code>;
+}
+
+function Cancel({ id, done }: { id: string; done: () => void }) {
+  const [state, setState] = useState<{ busy: boolean; message?: string }>({ busy: false });
+  const cancel = async () => {
+    setState({ busy: true });
+    try {
+      await api(`/messages/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      setState({ busy: false, message: 'Cancelled.' });
+      done();
+    } catch (error) {
+      setState({ busy: false, message: describe(error) });
+    }
+  };
+  return (
+    <p>
+      <button type="button" class="danger" disabled={state.busy} onClick={() => void cancel()}>
+        Cancel this message
+      </button>{' '}
+      <span role="status">{state.message}</span>
+    </p>
+  );
+}
+
+function Attempts({ attempts }: { attempts: Attempt[] }) {
+  return (
+    <section aria-labelledby="attempts">
+      <h2 id="attempts">Attempts</h2>
+      {attempts.length === 0 ? (
+        <p>No provider attempt recorded.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Provider</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {attempts.map((attempt) => (
+              <tr>
+                <td><Time value={attempt.at} /></td>
+                <td>{attempt.provider}</td>
+                <td><Status value={attempt.outcome} /></td>
+                <td>{attempt.error ? `${attempt.error.code}: ${attempt.error.message}` : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ events }: { events: ReceiptEvent[] }) {
+  return (
+    <section aria-labelledby="timeline">
+      <h2 id="timeline">Delivery timeline</h2>
+      {events.length === 0 ? (
+        <p>No delivery receipt yet.</p>
+      ) : (
+        <ol class="timeline">
+          {events.map((event) => (
+            <li>
+              <Time value={event.at} /> <Status value={event.status} />
+              {typeof event.providerStatus === 'string' && <span> (provider: {event.providerStatus})</span>}
+              {typeof event.errorCode === 'string' && <span> error {event.errorCode}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
