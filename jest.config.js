@@ -26,6 +26,16 @@ export default {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.e2e-spec\\.ts$'],
+    },
+    // Specs in a real Chromium: a project of their own so that its global setup, which obtains Chromium,
+    // runs only when one of them is in the run (Jest runs a project's globalSetup only then).
+    {
+      ...common,
+      displayName: 'browser',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.browser.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/browser-setup.cjs',
     },
   ],
 };
