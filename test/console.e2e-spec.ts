@@ -16,7 +16,7 @@ function assetsOf(html: string): string[] {
 /**
  * GET /messaging/console (docs/console.md): the built single-page app, served with a strict Content
  * Security Policy and cache headers, by exact file name only, and not at all with CONSOLE_ENABLED=false.
- * What the page does in a browser is test/console-browser.e2e-spec.ts.
+ * What the page does in a browser: test/console-flows.browser.e2e-spec.ts, test/console-security.browser.e2e-spec.ts.
  */
 describe('operations console: serving', () => {
   const environment = testEnvironment({ name: 'console' });
@@ -42,6 +42,8 @@ describe('operations console: serving', () => {
     expect(csp.get('script-src')).toBe("'self'");
     expect(csp.get('connect-src')).toBe("'self'");
     expect(csp.get('frame-ancestors')).toBe("'none'");
+    // The preview is a srcdoc frame: nothing to fetch, so no frame source at all.
+    expect(csp.get('frame-src')).toBe("'none'");
     expect(csp.get('object-src')).toBe("'none'");
     // Every script of the page is a file of the service's own: no inline code the policy would have to allow.
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];

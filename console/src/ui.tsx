@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describe } from './api';
 
 /** A status as a word and a colour (never the colour alone); unknown words get the neutral colour. */
@@ -59,19 +59,29 @@ export interface Loaded<T> {
   data?: T;
   error?: unknown;
   loading: boolean;
+  /** Loads again now (after a change the user made); a load in flight is superseded. */
   reload: () => void;
+  /** Loads again unless a load is still in flight: for timers, so a slow API is never starved. */
+  refresh: () => void;
 }
 
 /** Runs `load` now and whenever `key` changes; `reload` runs it again. The last call wins. */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  const inFlight = useRef(false);
   useEffect(() => {
     let current = true;
+    inFlight.current = true;
     setState((previous) => ({ ...previous, loading: true }));
+    const settle = (next: (previous: typeof state) => typeof state) => {
+      if (!current) return;
+      inFlight.current = false;
+      setState(next);
+    };
     load().then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState((previous) => ({ data: previous.data, error, loading: false })),
+      (data) => settle(() => ({ data, loading: false })),
+      (error: unknown) => settle((previous) => ({ data: previous.data, error, loading: false })),
     );
     return () => {
       current = false;
@@ -79,7 +89,10 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     // `load` is a new closure on each render; `key` says when what it loads changed.
   }, [key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { ...state, reload };
+  const refresh = useCallback(() => {
+    if (!inFlight.current) setTick((n) => n + 1);
+  }, []);
+  return { ...state, reload, refresh };
 }
 
 /** Calls `tick` every `ms` while the tab is visible, and once when it becomes visible again. */

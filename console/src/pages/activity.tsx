@@ -31,7 +31,7 @@ export function Activity({ route }: { route: Route }) {
     key,
   );
   // New rows show on the first page by themselves; a later page stays put while it is read.
-  useVisibleInterval(page.reload, REFRESH_MS, cursor === undefined);
+  useVisibleInterval(page.refresh, REFRESH_MS, cursor === undefined);
 
   return (
     <Page title="Activity">

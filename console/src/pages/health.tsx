@@ -13,7 +13,7 @@ const REFRESH_MS = 10_000;
 export function Health() {
   const report = useLoad(() => api<HealthReport>('/health', { accept: [503] }), 'health');
   const failures = useLoad(lastFailures, 'failures');
-  useVisibleInterval(report.reload, REFRESH_MS, true);
+  useVisibleInterval(report.refresh, REFRESH_MS, true);
   const data = report.data;
   return (
     <Page title="Health">

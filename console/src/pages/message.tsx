@@ -23,13 +23,16 @@ export function Message({ id }: { id: string }) {
 }
 
 function MessageDetails({ row, reload }: { row: LogRow; reload: () => void }) {
+  // Here rather than in Cancel, which is gone once the reloaded row is no longer cancellable.
+  const [note, setNote] = useState('');
   return (
     <>
       <section aria-labelledby="fields">
         <h2 id="fields">
           {row.channel} to <Recipients value={row.to} />: <Status value={row.status} />
         </h2>
-        {CANCELLABLE.has(row.status) && <Cancel id={row._id} done={reload} />}
+        {CANCELLABLE.has(row.status) && <Cancel id={row._id} done={reload} note={setNote} />}
+        <p role="status">{note}</p>
         <dl class="fields">
           {Object.entries(row)
             .filter(([name]) => !OWN_SECTIONS.has(name))
@@ -47,31 +50,45 @@ function MessageDetails({ row, reload }: { row: LogRow; reload: () => void }) {
   );
 }
 
-/** Any field value as text: dates as dates, objects as JSON. Text nodes only, never markup. */
+/** Any field value as text: dates as dates, lists and objects spelled out. Text nodes only, never markup. */
 function Value({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span>–</span>;
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return <Time value={value} />;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <span>{String(value)}</span>;
-  return <code>{JSON.stringify(value)}</code>;
+  if (typeof value !== 'object') return <span>{String(value)}</span>;
+  const parts = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  return (
+    <span>
+      {parts.map(([name, item], index) => (
+        <Fragment key={name}>
+          {index > 0 ? (Array.isArray(value) ? ', ' : '; ') : ''}
+          {Array.isArray(value) ? '' : `${name}: `}
+          <Value value={item} />
+        </Fragment>
+      ))}
+    </span>
+  );
 }
 
-function Cancel({ id, done }: { id: string; done: () => void }) {
-  const [state, setState] = useState<{ busy: boolean; message?: string }>({ busy: false });
+function Cancel({ id, done, note }: { id: string; done: () => void; note: (text: string) => void }) {
+  const [busy, setBusy] = useState(false);
   const cancel = async () => {
-    setState({ busy: true });
+    setBusy(true);
+    note('');
     try {
       await api(`/messages/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      setState({ busy: false, message: 'Cancelled.' });
+      note('Cancelled.');
       done();
     } catch (error) {
-      setState({ busy: false, message: describe(error) });
+      note(describe(error));
+    } finally {
+      setBusy(false);
     }
   };
   return (
     <p>
-      <button type="button" class="danger" disabled={state.busy} onClick={() => void cancel()}>
+      <button type="button" class="danger" disabled={busy} onClick={() => void cancel()}>
         Cancel this message
-      </button>{' '}
-      <span role="status">{state.message}</span>
+      </button>
     </p>
   );
 }

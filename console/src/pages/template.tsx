@@ -66,20 +66,31 @@ function TemplateWorkbench({ template }: { template: TemplateInfo }) {
             </select>
           </label>
         )}
-        {template.variables.map((variable) => (
-          <label key={variable.name}>
-            {variable.name}
-            {variable.required ? ' (required)' : ''}
-            <input
-              name={variable.name}
-              {...inputType(variable)}
-              required={variable.required}
-              value={values[variable.name] ?? ''}
-              onInput={(event) => setValues({ ...values, [variable.name]: event.currentTarget.value })}
-            />
-            {variable.description && <span class="hint">{variable.description}</span>}
-          </label>
-        ))}
+        {template.variables.map((variable) => {
+          const id = `variable-${variable.name}`;
+          return (
+            <div class="field" key={variable.name}>
+              <label for={id}>
+                {variable.name}
+                {variable.required ? ' (required)' : ''}
+              </label>
+              <input
+                id={id}
+                name={variable.name}
+                {...inputType(variable)}
+                required={variable.required}
+                aria-describedby={variable.description ? `${id}-hint` : undefined}
+                value={values[variable.name] ?? ''}
+                onInput={(event) => setValues({ ...values, [variable.name]: event.currentTarget.value })}
+              />
+              {variable.description && (
+                <span class="hint" id={`${id}-hint`}>
+                  {variable.description}
+                </span>
+              )}
+            </div>
+          );
+        })}
       </form>
       <Preview template={template} data={settled.data} locale={settled.locale} />
       <SendTest template={template} data={data} locale={locale} />

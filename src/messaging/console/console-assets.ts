@@ -31,11 +31,12 @@ const HASHED_CACHE = 'public, max-age=31536000, immutable';
 
 /**
  * The console's Content Security Policy. Scripts only from the service itself (no inline script, no
- * eval), API calls only to it, nothing may frame the console. `style-src 'unsafe-inline'` and `frame-src`
- * are for the template preview: its srcdoc iframe inherits this policy, and mail HTML is styled inline
- * (style attributes and a <style> block, what mail clients read); styles cannot run code, and the iframe
- * is sandboxed without `allow-scripts`. Images: the service's and data: URLs only, so a preview
- * never calls a tracking pixel.
+ * eval), API calls only to it, nothing may frame the console, and it frames nothing that is fetched: the
+ * template preview is a srcdoc iframe, which `frame-src 'none'` does not stop (nothing is loaded).
+ * `style-src 'unsafe-inline'` is for that preview: the srcdoc frame inherits this policy, and mail HTML
+ * is styled inline (style attributes and a <style> block, what mail clients read); styles cannot run
+ * code, and the iframe is sandboxed without `allow-scripts`. Images: the service's and data: URLs only,
+ * so a preview never calls a tracking pixel.
  */
 export const CONSOLE_CSP = [
   "default-src 'self'",
@@ -43,7 +44,7 @@ export const CONSOLE_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
-  "frame-src 'self'",
+  "frame-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
