@@ -11,6 +11,8 @@ import { testEnvironment } from './helpers/test-environment.js';
 import { bearer } from './helpers/tokens.js';
 
 const UNSUBSCRIBE_SECRET = 'unsubscribe-secret-0123456789abcdef0123';
+/** Two small pages can meet axe's whole bar, not only the serious and critical part the console must meet. */
+const ALL_IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -55,7 +57,7 @@ describe('the unsubscribe page in a real browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Unsubscribe');
     expect(await page.locator('body').textContent()).toContain('ann@example.com');
     expect(PNG_SIGNATURE.equals(readFileSync(await watched.screenshot('unsubscribe-confirm')).subarray(0, 8))).toBe(true);
-    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await accessibilityProblems(page, { impacts: ALL_IMPACTS })).toEqual([]);
     expect(await suppressions('browser-a')).toEqual([]); // opening the page never unsubscribes
 
     const [answer] = await Promise.all([
@@ -66,7 +68,7 @@ describe('the unsubscribe page in a real browser', () => {
     await page.waitForLoadState();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Unsubscribed');
     await watched.screenshot('unsubscribe-done');
-    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await accessibilityProblems(page, { impacts: ALL_IMPACTS })).toEqual([]);
     expect(await suppressions('browser-a')).toEqual([
       expect.objectContaining({ channel: 'email', address: 'ann@example.com', scope: 'marketing', source: 'unsubscribe_link' }),
     ]);

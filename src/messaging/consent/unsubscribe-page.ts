@@ -14,8 +14,9 @@ export const UNSUBSCRIBE_PAGE_HEADERS = {
 
 const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}';
 
+/** The content sits in a <main> landmark, so screen-reader users can jump to it (axe: region, landmark-one-main). */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 /** GET: asks; only the button (a POST) unsubscribes, since link scanners follow GET links. */
