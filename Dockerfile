@@ -5,6 +5,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+# The operations console: its sources and the esbuild script `npm run build` runs after nest build.
+COPY console ./console
+COPY scripts/build-console.mjs ./scripts/
 # Nest, Mongoose, RxJS and reflect-metadata are peer dependencies of the package (a host app
 # brings its own) and dev dependencies of this repo; the standalone image needs them at run
 # time, so they become plain dependencies (same exact versions) before dev-only ones are pruned.

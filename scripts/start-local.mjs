@@ -16,6 +16,9 @@
  *     (JWT_SECRET comes from .local/jwt-secret, generated on first run; LOG_FORMAT=pretty; with the Twilio capture,
  *     PUBLIC_BASE_URL is the app's own address, so the capture's status callbacks reach it), forwards SIGINT/SIGTERM
  *     to it, and when it exits stops the services that this run started.
+ *  4. Prints a link to the operations console with a token for it (an hour, messaging:admin) in the URL
+ *     fragment, which browsers never send, so it reaches no server log; the console moves it into the
+ *     tab's sessionStorage and drops it from the address bar.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const services = require('./local-services.cjs');
+const jwt = require('jsonwebtoken');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOCAL_DIR = path.join(ROOT, '.local');
@@ -34,6 +38,9 @@ const BUILD_STAMP = path.join(LOCAL_DIR, 'last-build');
 const DIST_MAIN = path.join(ROOT, 'dist', 'main.js');
 
 const log = (line) => console.log(`[start-local] ${line}`);
+
+/** How long the console link's token lasts: a working session, not a standing credential. */
+const CONSOLE_TOKEN_TTL_SECONDS = 3600;
 
 const USAGE =
   'Usage: npm start [-- --redis] [--twilio-port N]\n' +
@@ -74,6 +81,20 @@ function localJwtSecret() {
   return secret;
 }
 
+/**
+ * The console link's token: every tenant's messages (messaging:admin), signed with the app's secret,
+ * with the issuer and audience the app checks when they are set.
+ */
+function consoleToken(env) {
+  return jwt.sign({ scope: 'messaging:admin' }, env.JWT_SECRET, {
+    algorithm: 'HS256',
+    subject: 'local-console',
+    expiresIn: CONSOLE_TOKEN_TTL_SECONDS,
+    ...(env.JWT_ISSUER ? { issuer: env.JWT_ISSUER } : {}),
+    ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),
+  });
+}
+
 function newestMtime(target) {
   let stat;
   try {
@@ -89,7 +110,8 @@ function newestMtime(target) {
 
 function needsBuild() {
   if (!fs.existsSync(DIST_MAIN)) return 'dist/main.js is missing';
-  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package.json'];
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'console', 'index.html'))) return 'dist/console is missing';
+  const inputs = ['src', 'console', 'scripts/build-console.mjs', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package.json'];
   const newestInput = Math.max(...inputs.map((p) => newestMtime(path.join(ROOT, p))));
   // tsc may skip rewriting unchanged outputs, so the stamp written after each build counts too.
   const lastBuild = Math.max(newestMtime(DIST_MAIN), newestMtime(BUILD_STAMP));
@@ -178,6 +200,9 @@ async function main() {
     else if (redis) log(`redis:    ${redis.url} (${redis.started ? 'started for this run' : 'already running'}): rate limits shared by every instance using it`);
     else log('redis:    none: rate limits are counted in this process (`npm start -- --redis` for a local Redis)');
     log(`api:      http://localhost:${env.PORT}  (token: npm run -s token -- --sub me)`);
+    if (env.CONSOLE_ENABLED?.trim().toLowerCase() !== 'false') {
+      log(`console:  http://localhost:${env.PORT}/messaging/console#token=${consoleToken(env)}  (for an hour)`);
+    }
 
     // Own process group: a terminal Ctrl+C reaches only this script, which forwards it once,
     // so the app sees one SIGINT and can shut down gracefully.

@@ -28,7 +28,11 @@ export class AppModule {
           maxPoolSize: config.mongodbMaxPoolSize,
           waitQueueTimeoutMS: MONGODB_WAIT_QUEUE_TIMEOUT_MS,
         }),
-        MessagingModule.forRootAsync({ metricsRoute: config.metricsEnabled, useFactory: () => config.messaging }),
+        MessagingModule.forRootAsync({
+          metricsRoute: config.metricsEnabled,
+          console: config.consoleEnabled,
+          useFactory: () => config.messaging,
+        }),
       ],
       providers: [{ provide: APP_FILTER, useClass: MessagingExceptionFilter }],
     };

@@ -37,9 +37,14 @@ const BATCH_OPERATIONS = [
   'post /messaging/whatsapp/batch',
 ];
 
-/** The operations without a bearer scheme: health, metrics (its own guard), the signed webhooks, the signed unsubscribe link. */
+/**
+ * The operations without a bearer scheme: health, metrics (its own guard), the signed webhooks, the signed
+ * unsubscribe link, and the console's page and files (they hold no data; the page calls the guarded routes).
+ */
 const PUBLIC_OPERATIONS = [
   'get /messaging/health',
+  'get /messaging/console',
+  'get /messaging/console/{file}',
   'get /messaging/metrics',
   'post /messaging/webhooks/twilio/status',
   'post /messaging/webhooks/twilio/inbound',
@@ -71,6 +76,8 @@ const OPERATIONS = [
   'post /messaging/webhooks/twilio/inbound',
   'get /messaging/unsubscribe/{token}',
   'post /messaging/unsubscribe/{token}',
+  'get /messaging/console',
+  'get /messaging/console/{file}',
 ];
 
 describe('OpenAPI document', () => {

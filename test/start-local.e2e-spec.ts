@@ -70,7 +70,7 @@ afterEach(async () => {
 afterAll(() => dropTestDatabase(databaseUri));
 
 describe('npm start (scripts/start-local.mjs)', () => {
-  it('starts the Twilio capture, points SMS and WhatsApp at it, and stops it on Ctrl+C', async () => {
+  it('starts the Twilio capture, points SMS and WhatsApp at it, prints the console link, and stops on Ctrl+C', async () => {
     const [appPort, twilioPort] = [await services.findFreePort(), await services.findFreePort()];
     const started = startLocal(['--twilio-port', String(twilioPort)], { PORT: String(appPort) });
     const url = await started.ready;
@@ -97,6 +97,22 @@ describe('npm start (scripts/start-local.mjs)', () => {
     }
     const health = await request<{ providers: Record<string, unknown> }>(`${url}/messaging/health`);
     expect(health.body.providers['whatsapp']).toEqual({ provider: 'twilio-local-capture', status: 'connected' });
+
+    // The console link: the page, and in its fragment (never sent to a server) a short-lived token that
+    // reads the activity feed the send above just filled.
+    const link = /\[start-local\] console: +(http:\/\/\S+)/.exec(started.output())?.[1] ?? '';
+    const [page, fragment] = link.split('#', 2);
+    expect(page).toBe(`${url}/messaging/console`);
+    const token = /^token=([\w.-]+)$/.exec(fragment ?? '')?.[1] ?? '';
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number };
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
+    const consolePage = await fetch(page ?? '');
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const feed = await request<{ logs: Array<{ messageId?: string }> }>(`${url}/messaging/logs`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(feed.body.logs.map((row) => row.messageId)).toContain(sms.body.messageId);
 
     expect(await interrupt(started)).toBe(0);
     expect(started.output()).toMatch(new RegExp(`stopped twilio \\(pid \\d+, 127\\.0\\.0\\.1:${twilioPort}\\)`));

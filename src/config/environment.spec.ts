@@ -15,6 +15,14 @@ function failure(env: Record<string, string>): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+describe('loadConfig: the operations console', () => {
+  it('serves it unless CONSOLE_ENABLED=false, and refuses anything but true or false', () => {
+    expect(loadConfig(base).consoleEnabled).toBe(true);
+    expect(loadConfig({ ...base, CONSOLE_ENABLED: 'false' }).consoleEnabled).toBe(false);
+    expect(failure({ ...base, CONSOLE_ENABLED: 'off' }).message).toContain('CONSOLE_ENABLED');
+  });
+});
+
 describe('loadConfig: identity-provider tokens, scopes and tenants', () => {
   const jwks = { MONGODB_URI: base.MONGODB_URI, JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' };
 

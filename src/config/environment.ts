@@ -56,6 +56,8 @@ export interface StandaloneConfig {
   log: LogSettings;
   /** Mount GET /messaging/metrics and record metrics (METRICS_ENABLED). */
   metricsEnabled: boolean;
+  /** Serve the operations console at GET /messaging/console (CONSOLE_ENABLED). */
+  consoleEnabled: boolean;
   messaging: MessagingModuleOptions;
 }
 
@@ -107,6 +109,7 @@ export function loadConfig(env: Env, role: ProcessRole = 'api'): StandaloneConfi
       format: oneOf(read, 'LOG_FORMAT', LOG_FORMATS, 'json'),
     },
     metricsEnabled,
+    consoleEnabled: boolean(read, 'CONSOLE_ENABLED', true),
     messaging: {
       auth,
       smtp: loadSmtp(read),

@@ -313,6 +313,11 @@ export interface MessagingModuleExtras {
    */
   metricsRoute?: boolean;
   /**
+   * Serve the operations console, a web page over the API, at GET <routePrefix>/console (with the
+   * controllers). Default `true`. `false`: no such route (404); see docs/operations.md for when.
+   */
+  console?: boolean;
+  /**
    * The host's own provider for a channel, in place of the built-in one
    * (SMTP, Twilio): a class implementing the channel's port (built by Nest
    * inside the module, so it can inject MESSAGING_OPTIONS and what

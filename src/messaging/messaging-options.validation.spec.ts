@@ -130,6 +130,7 @@ describe('validateMessagingExtras', () => {
 
   it.each<MessagingModuleExtras>([
     { controllers: false },
+    { console: false },
     { routePrefix: 'api/messaging' },
     { routePrefix: '/notify/' },
     { providers: { sms: provider } },
@@ -142,6 +143,7 @@ describe('validateMessagingExtras', () => {
     ['a prefix with a query', { routePrefix: 'messaging?x=1' }, 'routePrefix must be a URL path'],
     ['a prefix with a parent segment', { routePrefix: 'a/../b' }, 'routePrefix must be a URL path'],
     ['controllers that is not boolean', { controllers: 'no' as never }, 'controllers must be true or false'],
+    ['console that is not boolean', { console: 'off' as never }, 'console must be true or false'],
     ['a provider without send()', { providers: { sms: { name: 'x', verify: () => Promise.resolve() } as never } }, 'providers.sms must be'],
   ])('refuses %s', (_label, extras, message) => {
     expect(problemsOf(() => validateMessagingExtras(extras))).toContain(message);

@@ -327,6 +327,7 @@ export function validateMessagingExtras(extras: MessagingModuleExtras): void {
   root.check('connectionName', text);
   root.check('controllers', bool);
   root.check('metricsRoute', bool);
+  root.check('console', bool);
   root.check('routePrefix', (v) =>
     isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
   );

@@ -24,6 +24,7 @@ export const DEFAULT_MESSAGING_EXTRAS: Required<Omit<MessagingModuleExtras, 'con
   controllers: true,
   routePrefix: ROUTE_PREFIX,
   metricsRoute: true,
+  console: true,
   providers: undefined,
 };
 

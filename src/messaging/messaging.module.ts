@@ -50,6 +50,7 @@ import { webhookControllers, webhookProviders } from './webhooks/webhooks.regist
 import { statusWebhookProviders } from './status-webhooks/status-webhooks.registration.js';
 import { observabilityControllers, observabilityProviders } from './observability/observability.registration.js';
 import { MessagingMetrics } from './observability/messaging-metrics.js';
+import { consoleControllers, consoleProviders } from './console/console.registration.js';
 
 /** What a host can inject from MessagingModule: the services that send and log, and the provider ports. */
 const exportedTokens = () => [
@@ -121,7 +122,9 @@ export class MessagingModule extends MessagingConfigurableModule {
         TerminusModule,
         ...(extras.controllers ? [RouterModule.register([{ path: extras.routePrefix, module: MessagingModule }])] : []),
       ],
-      controllers: extras.controllers ? [...messagingControllers(), ...observabilityControllers(extras)] : [],
+      controllers: extras.controllers
+        ? [...messagingControllers(), ...observabilityControllers(extras), ...consoleControllers(extras)]
+        : [],
       providers: [
         ...(base.providers ?? []),
         ...optionsProviders(extras),
@@ -149,6 +152,7 @@ export class MessagingModule extends MessagingConfigurableModule {
         ...statusWebhookProviders,
         ...observabilityProviders(extras),
         ...consentProviders(extras),
+        ...consoleProviders(extras),
       ],
       exports: [MESSAGING_OPTIONS, ...exportedTokens()],
     };
@@ -166,7 +170,7 @@ function messagingControllers(): Type<unknown>[] {
   ];
 }
 
-type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string; metricsRoute: boolean };
+type ResolvedExtras = MessagingModuleExtras & { controllers: boolean; routePrefix: string; metricsRoute: boolean; console: boolean };
 
 /** The extras the host gave (forRootAsync mixes them with the factory keys), validated, defaults applied. */
 function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
@@ -175,6 +179,7 @@ function resolveExtras(given: MessagingModuleExtras): ResolvedExtras {
     controllers: given.controllers ?? DEFAULT_MESSAGING_EXTRAS.controllers,
     routePrefix: given.routePrefix ?? DEFAULT_MESSAGING_EXTRAS.routePrefix,
     metricsRoute: given.metricsRoute ?? DEFAULT_MESSAGING_EXTRAS.metricsRoute,
+    console: given.console ?? DEFAULT_MESSAGING_EXTRAS.console,
     providers: given.providers,
   };
   validateMessagingExtras(extras);
