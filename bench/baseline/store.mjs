@@ -6,6 +6,7 @@
  * a status move reads the row by `_id` and updates by `_id` alone, the only
  * filter FerretDB 1.x evaluates without reading every row.
  */
+import { BloomFilter } from 'bloomfilter';
 import { mongodbDriver } from '../paths.mjs';
 
 const { MongoClient } = mongodbDriver();
@@ -27,7 +28,10 @@ const INDEXES = [
   { tenant: 1, direction: 1, createdAt: -1, _id: -1 },
 ];
 
-/** The app's suppression list (src/messaging/consent/suppression.schema.ts): one lookup before every send. */
+/**
+ * The app's suppression list (src/messaging/consent/suppression.schema.ts) and its in-memory filter
+ * (suppression-filter.ts): read in every second, a lookup only for a recipient the filter may hold.
+ */
 const SUPPRESSIONS = 'suppressions';
 const SUPPRESSION_INDEX = { tenant: 1, channel: 1, address: 1, scope: 1 };
 const EVERY_TENANT = '*';
@@ -59,6 +63,8 @@ export async function openStore(uri) {
   for (const key of INDEXES) await logs.createIndex(key);
   const suppressions = db.collection(SUPPRESSIONS);
   await suppressions.createIndex(SUPPRESSION_INDEX, { name: 'tenant_channel_address_scope_unique', unique: true });
+  await suppressions.createIndex({ createdAt: 1 }, { name: 'created_at' });
+  const listed = await readSuppressionsEverySecond(suppressions);
   const info = await db.admin().command({ buildInfo: 1 });
   const onlyIdEquality = typeof info.ferretdbVersion === 'string';
   const moveFromPending = async (id, change) => {
@@ -75,11 +81,13 @@ export async function openStore(uri) {
   return {
     /**
      * Which of `addresses` (normalised) `tenant` may not send to on `channel`: the app's ConsentGate
-     * query (transactional messages: scope `all` only), one `find` with the same filter and projection.
+     * query (transactional messages: scope `all` only), one `find` with the same filter and projection
+     * when the filter may hold one of them.
      */
     async suppressedAmong(tenant, channel, recipients) {
       // Normalised as the list stores them (src/messaging/consent/suppression-address.ts).
       const addresses = [...new Set(recipients.map((a) => (channel === 'email' ? a.trim().toLowerCase() : a.trim())))];
+      if (!addresses.some((address) => listed.mayHold(tenant, channel, address))) return new Set();
       const filter = { tenant: { $in: [tenant, EVERY_TENANT] }, channel, address: addresses.length === 1 ? addresses[0] : { $in: addresses }, scope: { $in: ['all'] } };
       const rows = await suppressions.find(filter, { projection: { address: 1, _id: 0 } }).toArray();
       return new Set(rows.map((row) => row.address));
@@ -170,4 +178,21 @@ export function toView(row) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: (row.updatedAt ?? row.createdAt).toISOString(),
   };
+}
+
+/** The app's SuppressionFilter, reduced to what the bench exercises: its smallest size, a read-in each second. */
+async function readSuppressionsEverySecond(suppressions) {
+  const filter = new BloomFilter(95_851, 7); // 10,000 entries at 1 % false positives
+  const keyOf = (tenant, channel, address) => `${tenant}\u0000${channel}\u0000${address}`;
+  let readFrom;
+  const readIn = async () => {
+    const startedAt = new Date();
+    const since = readFrom ? { createdAt: { $gte: new Date(readFrom.getTime() - 5_000) } } : {};
+    const rows = await suppressions.find(since, { projection: { tenant: 1, channel: 1, address: 1, _id: 0 } }).toArray();
+    for (const row of rows) filter.add(keyOf(row.tenant, row.channel, row.address));
+    readFrom = startedAt;
+  };
+  await readIn();
+  setInterval(() => readIn().catch(() => undefined), 1_000).unref();
+  return { mayHold: (tenant, channel, address) => filter.test(keyOf(tenant, channel, address)) || filter.test(keyOf(EVERY_TENANT, channel, address)) };
 }
