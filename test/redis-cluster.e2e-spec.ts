@@ -16,10 +16,10 @@ const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The key cases of the asynchronous, scheduled, webhook and rate-limit specs on a 3-master Redis Cluster
+ * The key cases of the asynchronous, batch, scheduled, webhook and rate-limit specs on a 3-master Redis Cluster
  * of this spec's own (REDIS_CLUSTER_NODES): BullMQ's scripts touch several keys at once, which a cluster
  * refuses (CROSSSLOT) unless the queue's prefix is a hash tag. The single-Redis specs cover the rest.
- * To run another spec (e.g. the batch sends) on a cluster: `testEnvironment({ ..., redis: 'cluster' })`.
+ * To run another whole spec on a cluster: `testEnvironment({ ..., redis: 'cluster' })`.
  */
 describe('on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', () => {
   const environment = testEnvironment({ name: 'redis-cluster', smtp: true, twilio: true, redis: 'cluster' });
@@ -90,6 +90,25 @@ describe('on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', () => {
     await sleep(Date.parse(sendAt) - Date.now() + 1_000);
     expect(environment.twilio.messageRequests().map((r) => r.fields['To'])).toEqual(['+15551230003']);
     expect(await environment.logs.byId(String(dropped.body.messageId))).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('queues a batch with one insertMany and one addBulk: each valid message delivered once, the invalid one reported', async () => {
+    const messages = [
+      { to: '+15551230101', body: 'batch 1' },
+      { to: 'not a number', body: 'batch 2' },
+      { to: '+15551230103', body: 'batch 3' },
+    ];
+    const batch = await request<{ accepted: number; rejected: number; results: { index: number; messageId?: string; error?: { code: string } }[] }>(
+      `${app.url}/messaging/sms/batch`,
+      { headers: bearer({ sub: 'batched' }), body: { messages } },
+    );
+    expect(batch.status).toBe(202);
+    expect([batch.body.accepted, batch.body.rejected]).toEqual([2, 1]);
+    expect(batch.body.results.find((r) => r.index === 1)?.error?.code).toBe('VALIDATION_ERROR');
+    const ids = batch.body.results.flatMap((r) => (r.messageId ? [r.messageId] : []));
+    for (const id of ids) expect(await final(id)).toMatchObject({ status: 'sent', messageId: expect.stringMatching(SID) as string });
+    const sent = environment.twilio.messageRequests().map((r) => String(r.fields['To'])).filter((to) => to.startsWith('+1555123010'));
+    expect(sent.sort()).toEqual(['+15551230101', '+15551230103']);
   });
 
   it('shares the rate limit between two instances on the cluster', async () => {
