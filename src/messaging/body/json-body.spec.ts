@@ -1,7 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { BATCH_ROUTE_CONFIG, MAX_BATCH_INPUT_ENTRIES } from '../common/batch-limits.js';
 import { MessagingError } from '../errors/messaging.errors.js';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '../errors/pre-handler-errors.js';
 import { JsonBodyGuard } from './json-body.guard.js';
 import { createJsonBodyParser, jsonBodyHeadersProblem, parseJsonBody } from './json-body.js';
 
@@ -60,8 +62,12 @@ describe('createJsonBodyParser', () => {
 });
 
 describe('JsonBodyGuard', () => {
-  const contextOf = (headers: IncomingHttpHeaders, body?: unknown) =>
-    ({ switchToHttp: () => ({ getRequest: () => ({ headers, body }) }) }) as unknown as ExecutionContext;
+  /** A handler as Nest hands it over: a batch route's carries the route config that raises the limits. */
+  const singleRoute = () => undefined;
+  const batchRoute = () => undefined;
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, BATCH_ROUTE_CONFIG, batchRoute);
+  const contextOf = (headers: IncomingHttpHeaders, body?: unknown, handler: () => void = singleRoute) =>
+    ({ switchToHttp: () => ({ getRequest: () => ({ headers, body }) }), getHandler: () => handler }) as unknown as ExecutionContext;
   const guard = new JsonBodyGuard();
 
   it('lets requests without a body through, whatever their content type', () => {
@@ -86,5 +92,14 @@ describe('JsonBodyGuard', () => {
     const body = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 0]));
     const headers = { 'content-type': 'application/json', 'content-length': '50000' };
     expect(() => guard.canActivate(contextOf(headers, body))).toThrow('Request has more than 1000 keys and list items');
+  });
+
+  it('lets a batch route take more keys than a single route, up to its own limit', () => {
+    const headers = { 'content-type': 'application/json', 'content-length': '50000' };
+    const messages = Array.from({ length: 1_000 }, (_, i) => ({ to: `+1555000${String(i).padStart(4, '0')}`, body: 'x' }));
+    expect(guard.canActivate(contextOf(headers, { messages }, batchRoute))).toBe(true);
+    expect(() => guard.canActivate(contextOf(headers, { messages }))).toThrow('Request has more than 1000 keys and list items');
+    const tooMany = Object.fromEntries(Array.from({ length: MAX_BATCH_INPUT_ENTRIES + 1 }, (_, i) => [`k${i}`, 0]));
+    expect(() => guard.canActivate(contextOf(headers, tooMany, batchRoute))).toThrow(`Request has more than ${MAX_BATCH_INPUT_ENTRIES} keys and list items`);
   });
 });
