@@ -25,7 +25,8 @@ import { signToken } from './helpers/tokens.js';
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '20';
 const SEED = process.env.FUZZ_SEED ?? String(randomInt(1, 2 ** 31));
 const FUZZ_TIMEOUT_MS = 840_000;
-const PHASES = 'examples,coverage,fuzzing,stateful';
+/** FUZZ_PHASES narrows a replay or a longer hunt to some phases (for example `fuzzing`). */
+const PHASES = process.env.FUZZ_PHASES ?? 'examples,coverage,fuzzing,stateful';
 /** Per-operation settings, and why (the logs' opaque cursor). */
 const CONFIG_FILE = path.resolve('test/schemathesis.toml');
 const REPLAY = `FUZZ_SEED=${SEED} FUZZ_EXAMPLES=${EXAMPLES} npm run test:fuzz`;
@@ -98,7 +99,9 @@ describe('OpenAPI contract fuzzing (schemathesis)', () => {
     );
     process.stdout.write(`${result.output.split('\n').slice(-40).join('\n')}\n`);
     if (result.code !== 0) {
-      throw new Error(`schemathesis found problems (exit ${String(result.code)}, seed ${SEED}; replay with: ${REPLAY}):\n${result.output}`);
+      // The failures' own section first: a CI log that keeps only the start and the end of a long
+      // message still shows which operation failed and the curl line that reproduces it.
+      throw new Error(`schemathesis found problems (exit ${String(result.code)}, seed ${SEED}; replay with: ${REPLAY}):\n${failuresOf(result.output)}\n\nFull output:\n${result.output}`);
     }
     expect(result.output).toMatch(/Test cases:\s+\d+ generated, \d+ passed/);
     // The fuzzer reached the providers: valid sends were delivered, not refused.
@@ -106,3 +109,10 @@ describe('OpenAPI contract fuzzing (schemathesis)', () => {
     expect(twilio.requestCount('messages')).toBeGreaterThan(0);
   }, FUZZ_TIMEOUT_MS + 60_000);
 });
+
+/** The report's FAILURES section (each failing operation, its check and a curl line), or all of it. */
+function failuresOf(output: string): string {
+  const start = output.search(/^=+ FAILURES =+$/m);
+  const end = output.search(/^=+ SUMMARY =+$/m);
+  return start >= 0 && end > start ? output.slice(start, end).trim() : output;
+}

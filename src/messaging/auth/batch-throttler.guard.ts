@@ -10,6 +10,7 @@ import {
 import { batchMessagesOf, MAX_BATCH_MESSAGES } from '../common/batch-limits.js';
 import { RateLimitedError } from '../errors/messaging.errors.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
+import { RedisThrottlerStorage } from '../redis/redis-throttler.storage.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { MessagingThrottlerGuard } from './throttler.guard.js';
 
@@ -18,8 +19,8 @@ import { MessagingThrottlerGuard } from './throttler.guard.js';
  * the caller's budget of the route (THROTTLE_LIMIT per THROTTLE_TTL_MS, per
  * tenant, as every route counts), so handing messages over in batches does
  * not go around the limit. The n - 1 extra hits go to the same storage under
- * the same key first (Redis when configured, one script call each, sent
- * together), then the route's own hit runs as on every route: it answers
+ * the same key first (on Redis, one script call that counts them all, see
+ * RedisThrottlerStorage.incrementBy), then the route's own hit runs as on every route: it answers
  * 429 with Retry-After when the budget is spent, and sets the X-RateLimit
  * headers. A batch larger than the whole budget is refused at once without
  * spending it, since no wait would let it through.
@@ -50,7 +51,9 @@ export class BatchThrottlerGuard extends MessagingThrottlerGuard {
     if (hits > 1) {
       const key = generateKey(context, await getTracker(http.getRequest(), context), throttler.name ?? 'default');
       const name = throttler.name ?? 'default';
-      await Promise.all(Array.from({ length: hits - 1 }, () => this.storageService.increment(key, ttl, limit, blockDuration, name)));
+      const storage = this.storageService;
+      if (storage instanceof RedisThrottlerStorage) await storage.incrementBy(key, ttl, limit, blockDuration, name, hits - 1);
+      else for (let hit = 1; hit < hits; hit++) await storage.increment(key, ttl, limit, blockDuration, name);
     }
     return super.handleRequest(request);
   }

@@ -34,16 +34,25 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     private readonly fallback: FallbackStorage,
   ) {}
 
-  async increment(
+  increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    return this.incrementBy(key, ttl, limit, blockDuration, throttlerName, 1);
+  }
+
+  /**
+   * `hits` hits at once, each counted exactly as its own increment() would count it, in one Redis
+   * round trip (a batch of n messages spends n sends of the budget); answers the last hit's record.
+   */
+  async incrementBy(
     key: string,
     ttl: number,
     limit: number,
     blockDuration: number,
     throttlerName: string,
+    hits: number,
   ): Promise<ThrottlerStorageRecord> {
     if (this.connection.isReady && Date.now() >= this.pausedUntil) {
       try {
-        const record = await this.incrementInRedis(key, ttl, limit, blockDuration, throttlerName);
+        const record = await this.incrementInRedis(key, ttl, limit, blockDuration, throttlerName, hits);
         this.connection.outage.recovered();
         return record;
       } catch (error) {
@@ -51,7 +60,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
         this.connection.outage.failed(error);
       }
     }
-    return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+    let record = await this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+    for (let hit = 1; hit < hits; hit++) record = await this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+    return record;
   }
 
   /** Redis key of a throttle record; the hash tag keeps both keys of a record in one cluster slot. */
@@ -65,10 +76,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     limit: number,
     blockDuration: number,
     throttlerName: string,
+    hits: number,
   ): Promise<ThrottlerStorageRecord> {
     const recordKey = this.recordKey(key);
     const keys = [recordKey, `${recordKey}:hits:${throttlerName}`];
-    const args = [String(ttl), String(limit), String(blockDuration)];
+    const args = [String(ttl), String(limit), String(blockDuration), String(Math.max(1, Math.floor(hits)))];
     const client = this.connection.client;
     let reply: unknown;
     try {
