@@ -24,14 +24,14 @@ export interface ProcessResult {
 }
 
 /** Runs a command without blocking the event loop (the fakes live in this process), collecting its output. */
-export function run(command: string, args: string[], timeoutMs: number): Promise<ProcessResult> {
+export function run(command: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<ProcessResult> {
   mkdirSync(path.resolve(process.cwd(), '.local'), { recursive: true });
   return new Promise((resolve, reject) => {
     // cwd .local/: schemathesis keeps a `.schemathesis/` cache in its working directory.
     const child = spawn(command, args, {
       cwd: path.resolve(process.cwd(), '.local'),
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,7 +3,8 @@
  * contract fuzzer) read alike: only code points of the Basic Multilingual Plane, less what
  * text-rules.ts refuses in message text, with at least one visible character. The API accepts more
  * (emoji and other characters beyond U+FFFF); a document may promise less than the API accepts, never
- * more. Written as explicit ranges because Python's `re` has no `\p{Cf}`.
+ * more (the contract fuzzer is told so by test/fuzz/schemathesis_hooks.py). Written as explicit ranges
+ * because Python's `re` has no `\p{Cf}`.
  */
 
 /** [first, last] code units the API refuses in message text, within U+0000–U+FFFF. */
