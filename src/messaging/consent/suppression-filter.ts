@@ -90,7 +90,10 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
     this.insert(entry);
   }
 
-  /** Reads the whole list (first time, or after a rebuild) or what was created since the last read. */
+  /**
+   * Reads the whole list (the first time, when the filter is full, and every 10 minutes) or what was
+   * created since the last read began.
+   */
   async sync(): Promise<void> {
     if (this.reading) return this.reading; // one read at a time; a slow database must not pile them up
     this.reading = this.read().finally(() => {
@@ -102,16 +105,13 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
 
   private async read(): Promise<void> {
     const startedAt = new Date();
-    const full = this.filter === undefined || this.held > this.capacity || startedAt.getTime() - this.lastFullRead >= FULL_READ_EVERY_MS;
+    const full =
+      this.filter === undefined || this.readFrom === undefined || this.held > this.capacity || startedAt.getTime() - this.lastFullRead >= FULL_READ_EVERY_MS;
     try {
-      const since = full || this.readFrom === undefined ? undefined : new Date(this.readFrom.getTime() - CLOCK_MARGIN_MS);
-      const filter = since ? { createdAt: { $gte: since } } : {};
-      const rows = await this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<Pick<Suppression, 'tenant' | 'channel' | 'address'>[]>().exec();
-      if (full) {
-        this.reset(rows.length);
-        this.lastFullRead = startedAt.getTime();
-      }
-      for (const row of [...rows, ...this.notedDuringRead]) this.insert(row);
+      if (full) await this.rebuild();
+      else if (this.readFrom) await this.readSince(new Date(this.readFrom.getTime() - CLOCK_MARGIN_MS));
+      if (full) this.lastFullRead = startedAt.getTime();
+      for (const entry of this.notedDuringRead) this.insert(entry);
       this.readFrom = startedAt;
       this.trusted = true;
       if (this.failing) this.logger.log('The suppression list is read again; sends skip the lookup when they can');
@@ -124,13 +124,32 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private reset(entries: number): void {
-    this.capacity = Math.max(MIN_CAPACITY, entries * 2);
+  /**
+   * A new filter, sized from a count and filled from a cursor (a long list never sits in memory as an
+   * array), that replaces the old one once complete: until then the old one answers. Entries noted
+   * meanwhile go into both (read() adds notedDuringRead after).
+   */
+  private async rebuild(): Promise<void> {
+    const capacity = Math.max(MIN_CAPACITY, (await this.model.estimatedDocumentCount().exec()) * 2);
     // Optimal size for `capacity` entries at FALSE_POSITIVE_RATE: m = -n ln p / (ln 2)^2, k = (m / n) ln 2.
-    const bits = Math.ceil((-this.capacity * Math.log(FALSE_POSITIVE_RATE)) / Math.LN2 ** 2);
-    const hashes = Math.max(1, Math.round((bits / this.capacity) * Math.LN2));
-    this.filter = new BloomFilter(bits, hashes);
-    this.held = 0;
+    const bits = Math.ceil((-capacity * Math.log(FALSE_POSITIVE_RATE)) / Math.LN2 ** 2);
+    const filter = new BloomFilter(bits, Math.max(1, Math.round((bits / capacity) * Math.LN2)));
+    let held = 0;
+    for await (const row of this.rows({})) {
+      filter.add(keyOf(row.tenant, row.channel, row.address));
+      held++;
+    }
+    this.filter = filter;
+    this.capacity = capacity;
+    this.held = held;
+  }
+
+  private async readSince(since: Date): Promise<void> {
+    for await (const row of this.rows({ createdAt: { $gte: since } })) this.insert(row);
+  }
+
+  private rows(filter: object): AsyncIterable<Pick<Suppression, 'tenant' | 'channel' | 'address'>> {
+    return this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<Pick<Suppression, 'tenant' | 'channel' | 'address'>>().cursor();
   }
 
   private insert(entry: Pick<Suppression, 'tenant' | 'channel' | 'address'>): void {
