@@ -96,7 +96,7 @@ function CurrentPage({ route }: { route: Route }) {
       return <Health />;
     case 'suppressions':
       return <Suppressions />;
-    default:
+    case 'activity':
       // Keyed by the filters: new filters start a new list (and paging) from the top.
       return <Activity route={route} key={route.params.toString()} />;
   }

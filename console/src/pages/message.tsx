@@ -54,8 +54,11 @@ function MessageDetails({ row, reload }: { row: LogRow; reload: () => void }) {
 function Value({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span>–</span>;
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return <Time value={value} />;
-  if (typeof value !== 'object') return <span>{String(value)}</span>;
-  const parts = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'string') return <span>{String(value)}</span>;
+  if (typeof value !== 'object') return <span>–</span>; // a function or a symbol cannot come from JSON
+  const parts: ReadonlyArray<readonly [string, unknown]> = Array.isArray(value)
+    ? value.map((item: unknown, index) => [String(index), item] as const)
+    : Object.entries(value);
   return (
     <span>
       {parts.map(([name, item], index) => (
