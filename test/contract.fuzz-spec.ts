@@ -31,7 +31,7 @@ const PHASES = process.env.FUZZ_PHASES ?? 'examples,coverage,fuzzing,stateful';
 const CONFIG_FILE = path.resolve('test/schemathesis.toml');
 /** The one failure the fuzzer must not count: emoji in message text, accepted beyond the document's promise (see the file). */
 const HOOKS_FILE = path.resolve('test/fuzz/schemathesis_hooks.py');
-const REPLAY = `FUZZ_SEED=${SEED} FUZZ_EXAMPLES=${EXAMPLES} npm run test:fuzz`;
+const REPLAY = `FUZZ_SEED=${SEED} FUZZ_EXAMPLES=${EXAMPLES}${process.env.FUZZ_PHASES ? ` FUZZ_PHASES=${PHASES}` : ''} npm run test:fuzz`;
 
 describe('OpenAPI contract fuzzing (schemathesis)', () => {
   const databaseUri = testDatabaseUri('contract-fuzz');

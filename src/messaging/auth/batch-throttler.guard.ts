@@ -19,10 +19,10 @@ import { MessagingThrottlerGuard } from './throttler.guard.js';
  * the caller's budget of the route (THROTTLE_LIMIT per THROTTLE_TTL_MS, per
  * tenant, as every route counts), so handing messages over in batches does
  * not go around the limit. The n - 1 extra hits go to the same storage under
- * the same key first (on Redis, one script call that counts them all, see
- * RedisThrottlerStorage.incrementBy), then the route's own hit runs as on every route: it answers
- * 429 with Retry-After when the budget is spent, and sets the X-RateLimit
- * headers. A batch larger than the whole budget is refused at once without
+ * the same key first (on Redis in one script call that counts them all:
+ * RedisThrottlerStorage.incrementBy), then the route's own hit runs as on
+ * every route: it answers 429 with Retry-After when the budget is spent, and
+ * sets the X-RateLimit headers. A batch larger than the whole budget is refused at once without
  * spending it, since no wait would let it through.
  * `throttle.countBatchMessages: false` (THROTTLE_COUNT_BATCH_MESSAGES) counts a batch as one request.
  */
