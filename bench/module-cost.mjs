@@ -77,23 +77,24 @@ function main() {
     samples.push(JSON.parse(child.stdout));
   }
   const rows = [];
-  let before = { ms: 0, rss: median(samples.map((s) => s[0].rssMb)) };
+  const nodeRss = median(samples.map((s) => s[0].rssMb));
+  let previousRss = nodeRss;
   const totals = { shared: { ms: 0, mb: 0 }, ours: { ms: 0, mb: 0 }, app: { ms: 0, mb: 0 } };
   steps.forEach((step, i) => {
     const ms = median(samples.map((s) => s[i + 1].ms));
     const rss = median(samples.map((s) => s[i + 1].rssMb));
-    const mb = rss - before.rss;
+    const mb = rss - previousRss;
     totals[step.group].ms += ms;
     totals[step.group].mb += mb;
     rows.push(`| ${step.group} | ${step.name} | ${ms.toFixed(0)} | ${mb.toFixed(1)} | ${rss.toFixed(0)} |`);
-    before = { ms, rss };
+    previousRss = rss;
   });
   const lines = [
     `Module loading, median of ${runs} fresh processes (Node ${process.version}); RSS after a full GC:`,
     '',
     '| loaded by | import | ms | RSS added MB | RSS after MB |',
     '|---|---|---:|---:|---:|',
-    `| – | node itself | 0 | – | ${median(samples.map((s) => s[0].rssMb)).toFixed(0)} |`,
+    `| – | node itself | 0 | – | ${nodeRss.toFixed(0)} |`,
     ...rows,
     '',
     '| group | ms | RSS added MB |',

@@ -10,7 +10,7 @@ import {
 import { batchMessagesOf, MAX_BATCH_MESSAGES } from '../common/batch-limits.js';
 import { RateLimitedError } from '../errors/messaging.errors.js';
 import { MESSAGING_OPTIONS } from '../messaging.module-definition.js';
-import { RedisThrottlerStorage } from '../redis/redis-throttler.storage.js';
+import { incrementTimes } from '../redis/redis-throttler.storage.js';
 import type { MessagingModuleOptions } from '../messaging-options.interface.js';
 import { MessagingThrottlerGuard } from './throttler.guard.js';
 
@@ -19,11 +19,11 @@ import { MessagingThrottlerGuard } from './throttler.guard.js';
  * the caller's budget of the route (THROTTLE_LIMIT per THROTTLE_TTL_MS, per
  * tenant, as every route counts), so handing messages over in batches does
  * not go around the limit. The n - 1 extra hits go to the same storage under
- * the same key first (on Redis in one script call that counts them all:
- * RedisThrottlerStorage.incrementBy), then the route's own hit runs as on
- * every route: it answers 429 with Retry-After when the budget is spent, and
- * sets the X-RateLimit headers. A batch larger than the whole budget is refused at once without
- * spending it, since no wait would let it through.
+ * the same key first (incrementTimes: on Redis one script call that counts
+ * them all), then the route's own hit runs as on every route: it answers 429
+ * with Retry-After when the budget is spent, and sets the X-RateLimit headers.
+ * A batch larger than the whole budget is refused at once without spending
+ * it, since no wait would let it through.
  * `throttle.countBatchMessages: false` (THROTTLE_COUNT_BATCH_MESSAGES) counts a batch as one request.
  */
 @Injectable()
@@ -51,9 +51,7 @@ export class BatchThrottlerGuard extends MessagingThrottlerGuard {
     if (hits > 1) {
       const key = generateKey(context, await getTracker(http.getRequest(), context), throttler.name ?? 'default');
       const name = throttler.name ?? 'default';
-      const storage = this.storageService;
-      if (storage instanceof RedisThrottlerStorage) await storage.incrementBy(key, ttl, limit, blockDuration, name, hits - 1);
-      else for (let hit = 1; hit < hits; hit++) await storage.increment(key, ttl, limit, blockDuration, name);
+      await incrementTimes(this.storageService, key, ttl, limit, blockDuration, name, hits - 1);
     }
     return super.handleRequest(request);
   }

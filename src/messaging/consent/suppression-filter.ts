@@ -105,12 +105,15 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
 
   private async read(): Promise<void> {
     const startedAt = new Date();
-    const full =
-      this.filter === undefined || this.readFrom === undefined || this.held > this.capacity || startedAt.getTime() - this.lastFullRead >= FULL_READ_EVERY_MS;
+    const readFrom = this.readFrom; // undefined until the first read succeeds, which builds the filter
+    const whole = readFrom === undefined || this.held > this.capacity || startedAt.getTime() - this.lastFullRead >= FULL_READ_EVERY_MS;
     try {
-      if (full) await this.rebuild();
-      else if (this.readFrom) await this.readSince(new Date(this.readFrom.getTime() - CLOCK_MARGIN_MS));
-      if (full) this.lastFullRead = startedAt.getTime();
+      if (whole) {
+        await this.rebuild();
+        this.lastFullRead = startedAt.getTime();
+      } else {
+        await this.readSince(new Date(readFrom.getTime() - CLOCK_MARGIN_MS));
+      }
       for (const entry of this.notedDuringRead) this.insert(entry);
       this.readFrom = startedAt;
       this.trusted = true;

@@ -60,9 +60,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
         this.connection.outage.failed(error);
       }
     }
-    let record = await this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
-    for (let hit = 1; hit < hits; hit++) record = await this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
-    return record;
+    return incrementTimes(this.fallback, key, ttl, limit, blockDuration, throttlerName, hits);
   }
 
   /** Redis key of a throttle record; the hash tag keeps both keys of a record in one cluster slot. */
@@ -96,6 +94,25 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   onApplicationShutdown(): void {
     this.fallback.onApplicationShutdown?.();
   }
+}
+
+/**
+ * `hits` (at least 1) hits on any throttler storage, answering the last one's record: one Redis call
+ * on ours (RedisThrottlerStorage.incrementBy), else one increment() after another.
+ */
+export async function incrementTimes(
+  storage: ThrottlerStorage,
+  key: string,
+  ttl: number,
+  limit: number,
+  blockDuration: number,
+  throttlerName: string,
+  hits: number,
+): Promise<ThrottlerStorageRecord> {
+  if (storage instanceof RedisThrottlerStorage) return storage.incrementBy(key, ttl, limit, blockDuration, throttlerName, hits);
+  let record = await storage.increment(key, ttl, limit, blockDuration, throttlerName);
+  for (let hit = 1; hit < hits; hit++) record = await storage.increment(key, ttl, limit, blockDuration, throttlerName);
+  return record;
 }
 
 function toRecord(reply: unknown): ThrottlerStorageRecord {
