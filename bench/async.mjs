@@ -35,6 +35,7 @@ export async function startRedis() {
   });
   return {
     url: handle.url,
+    pid: handle.pid,
     stop: async () => {
       await services.stopStarted([handle]);
       fs.rmSync(dataDir, { recursive: true, force: true });

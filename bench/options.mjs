@@ -42,6 +42,7 @@ export const USAGE = `npm run bench -- [options]
                           same SMS one per request with Prefer: respond-async; accepted and delivered messages per
                           second (bench/batch.mjs, needs redis-server); rounds as --rounds
   --batch-messages <n>    SMS per --batch run (full: 20000, quick: 5000)
+  --batches-in-flight <n> batch requests --batch keeps in flight at once (4)
   --profile-batch         with --batch: only the batch acceptance, the API under node --cpu-prof (no workers)
   --versus <main.js>      instead of the comparison: this build against another build of the app (e.g. an older
                           commit's dist/main.js), side by side on the send scenarios (bench/versus.mjs)
@@ -76,6 +77,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       batch: { type: 'boolean', default: false },
       'profile-batch': { type: 'boolean', default: false },
       'batch-messages': { type: 'string' },
+      'batches-in-flight': { type: 'string' },
       'max-load': { type: 'string' },
       'max-wait': { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },
@@ -120,6 +122,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     batch: values.batch,
     profileBatch: values['profile-batch'],
     batchMessages: number('batch-messages', values.quick ? 5_000 : 20_000, 1, 1_000_000),
+    batchesInFlight: number('batches-in-flight', 4, 1, 64),
     maxLoad: number('max-load', undefined, 0.1, 1000, false),
     maxWaitMin: number('max-wait', 40, 0, 600),
   };

@@ -134,7 +134,14 @@ export class QueuedMessageLog {
     // Lean: hydrating 1,000 documents was a third of a batch's CPU (bench --batch --profile-batch). The
     // rows are built by our code from validated requests, with schema fields only; what hydration
     // added is added here (timestamps, no undefined fields: the driver would store them as null).
-    const docs = rows.map((row) => withoutUndefined({ ...(requestId === undefined ? {} : { requestId }), ...row, createdAt: now, updatedAt: now }));
+    const docs = rows.map((row) => {
+      // Fields set on the copy rather than spread into a new object: half the CPU of building the rows.
+      const doc: Record<string, unknown> = withoutUndefined<object>(row) as Record<string, unknown>;
+      if (requestId !== undefined && doc.requestId === undefined) doc.requestId = requestId;
+      doc.createdAt = now;
+      doc.updatedAt = now;
+      return doc;
+    });
     const writing = this.insertRetrying(docs);
     try {
       await withDeadline(writing, BATCH_WRITE_DEADLINE_MS, 'batch log rows write');
@@ -192,12 +199,18 @@ function onlyDuplicateKeys(error: unknown): boolean {
   return list.length > 0 && list.every((e) => e.code === DUPLICATE_KEY);
 }
 
-/** A copy without the keys whose value is undefined, in nested plain objects and lists too. */
-function withoutUndefined<T extends object>(value: T): T {
-  const copy = (item: unknown): unknown => {
-    if (Array.isArray(item)) return item.map(copy);
-    if (item === null || typeof item !== 'object' || Object.getPrototypeOf(item) !== Object.prototype) return item;
-    return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, copy(v)]));
-  };
-  return copy(value) as T;
+/**
+ * A copy without the keys whose value is undefined, in nested plain objects and lists too. A plain
+ * loop: the entries/filter/fromEntries version was 7 % of a batch's CPU (bench --batch --profile-batch).
+ */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const field = source[key];
+    if (field !== undefined) copy[key] = withoutUndefined(field);
+  }
+  return copy as T;
 }
