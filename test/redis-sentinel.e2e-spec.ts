@@ -7,6 +7,7 @@ const GAP_MS = 25;
 /** Accepted messages before the primary is killed, and after the Sentinels promoted the replica. */
 const BEFORE_KILL = 30;
 const AFTER_FAILOVER = 30;
+const BATCH_SIZE = 3;
 
 interface Sent {
   body: string;
@@ -18,7 +19,8 @@ interface Sent {
  * Redis behind Sentinel (REDIS_SENTINELS): a steady stream of queued SMS while the primary is killed
  * (SIGKILL, no shutdown); the Sentinels promote the replica, the app follows them. Every message the API
  * accepted (202) must end `sent` and reach the Twilio fake exactly once; a message refused during the
- * failover (503) must never reach it.
+ * failover (503) must never reach it. Single sends and small batches alternate, so both ways into the
+ * queue (one add, one addBulk) go through the failover.
  */
 describe('a Sentinel failover during queued delivery (REDIS_SENTINELS)', () => {
   const environment = testEnvironment({ name: 'redis-sentinel', twilio: true, redis: 'sentinel' });
@@ -36,6 +38,18 @@ describe('a Sentinel failover during queued delivery (REDIS_SENTINELS)', () => {
     return { body, status: response.status, ...(response.status === 202 ? { id: String(response.body.messageId) } : {}) };
   };
 
+  /** A batch of BATCH_SIZE SMS (POST /messaging/sms/batch): each message its own entry, as a single send's. */
+  const sendBatch = async (bodies: string[]): Promise<Sent[]> => {
+    const response = await request<{ results?: Array<{ messageId?: string }> }>(`${app.url}/messaging/sms/batch`, {
+      headers: bearer({ sub: 'failover-client' }),
+      body: { messages: bodies.map((body) => ({ to: '+15551234567', body })) },
+    });
+    return bodies.map((body, i) => {
+      const id = response.status === 202 ? response.body.results?.[i]?.messageId : undefined;
+      return { body, status: id === undefined ? (response.status === 202 ? 400 : response.status) : 202, ...(id ? { id } : {}) };
+    });
+  };
+
   it('loses nothing and sends nothing twice when the primary dies', async () => {
     const { sentinel } = environment;
     const health = await request<Record<string, unknown>>(`${app.url}/messaging/health`);
@@ -46,7 +60,9 @@ describe('a Sentinel failover during queued delivery (REDIS_SENTINELS)', () => {
     let stop = false;
     const stream = (async () => {
       for (let i = 0; !stop; i++) {
-        sent.push(await send(`failover message ${i}`));
+        // Every third turn a batch: its jobs go to Redis with one addBulk, and wait for the replica too.
+        if (i % 3 === 2) sent.push(...(await sendBatch(Array.from({ length: BATCH_SIZE }, (_, j) => `failover batch ${i}.${j}`))));
+        else sent.push(await send(`failover message ${i}`));
         await new Promise((resolve) => setTimeout(resolve, GAP_MS));
       }
     })();
@@ -90,10 +106,15 @@ describe('a Sentinel failover during queued delivery (REDIS_SENTINELS)', () => {
     expect(refused.filter((m) => perBody.has(m.body)).map((m) => m.body)).toEqual([]);
     expect(environment.twilio.requestCount('messages')).toBe(acceptedOnes.length);
 
+    const batched = (list: Sent[]) => list.filter((m) => m.body.startsWith('failover batch')).length;
     process.stdout.write(
       `[sentinel failover] ${sent.length} sends: ${acceptedOnes.length} accepted (${acceptedAtKill} before the kill, ` +
-        `${acceptedOnes.length - acceptedAtFailover} after the failover), ${refused.length} refused with 503\n`,
+        `${acceptedOnes.length - acceptedAtFailover} after the failover; ${batched(acceptedOnes)} of them in batches), ` +
+        `${refused.length} refused with 503\n`,
     );
     expect(acceptedOnes.length - acceptedAtFailover).toBeGreaterThanOrEqual(AFTER_FAILOVER);
+    // Both ways into the queue were in the stream on both sides of the failover.
+    expect(batched(acceptedOnes.slice(0, acceptedAtKill))).toBeGreaterThan(0);
+    expect(batched(acceptedOnes.slice(acceptedAtFailover))).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -93,8 +93,9 @@ export class BatchSender {
     built.forEach(({ index }, i) => {
       const acceptance = acceptances[i];
       const { suppressed } = screened[i];
-      if (acceptance) accepted.push({ index, ...acceptance, ...(suppressed.length > 0 ? { suppressed } : {}) });
-      else errors.push(itemError(index, new RecipientSuppressedError(channel, suppressed)));
+      if (acceptance === undefined) errors.push(itemError(index, new RecipientSuppressedError(channel, suppressed)));
+      else if ('notEnqueued' in acceptance) errors.push({ index, error: acceptance.notEnqueued });
+      else accepted.push({ index, ...acceptance, ...(suppressed.length > 0 ? { suppressed } : {}) });
     });
     const results = [...accepted, ...errors].sort((a, b) => a.index - b.index);
     return { accepted: accepted.length, rejected: errors.length, results };

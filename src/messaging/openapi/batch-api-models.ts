@@ -10,6 +10,8 @@ export const BATCH_ITEM_ERROR_CODES = [
   ErrorCode.TEMPLATE_NOT_FOUND,
   ErrorCode.PAYLOAD_TOO_LARGE,
   ErrorCode.RECIPIENT_SUPPRESSED,
+  // Its job could not be enqueued while others of the batch were (AsyncDelivery.acceptBatch).
+  ErrorCode.SERVICE_UNAVAILABLE,
 ] as const;
 
 /** Errors of a batch route as a whole (the message-level ones are in the 202's results). */

@@ -16,6 +16,10 @@ class FakeQueue {
     this.added.push({ data, delayMs });
     return Promise.resolve();
   };
+  addBulk: (jobs: ReadonlyArray<{ data: DeliveryJobData; delayMs: number }>) => Promise<void> = (jobs) => {
+    this.added.push(...jobs);
+    return Promise.resolve();
+  };
 }
 
 describe('AsyncDelivery', () => {
@@ -79,6 +83,36 @@ describe('AsyncDelivery', () => {
     );
     const rows = await model.find({ to: '+15550002222' }).lean();
     expect(rows).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) as unknown })]);
+  });
+
+  const smsBatch = (numbers: string[]) =>
+    numbers.map((to) => ({
+      entry: { ...entry, to },
+      content: { channel: 'sms' as const, message: { to, body: 'x' } },
+      consent: { tenant: 'spec', category: 'transactional' as const },
+    }));
+
+  it('answers 503 for a batch none of whose jobs was enqueued, every row failed', async () => {
+    queue.addBulk = () => Promise.reject(new Error('Redis is reconnecting'));
+    await expect(delivery.acceptBatch(smsBatch(['+15550004441', '+15550004442']))).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const rows = await model.find({ to: { $in: ['+15550004441', '+15550004442'] } }).lean();
+    expect(rows.map((row) => [row.status, row.error?.code])).toEqual([
+      ['failed', 'SERVICE_UNAVAILABLE'],
+      ['failed', 'SERVICE_UNAVAILABLE'],
+    ]);
+  });
+
+  it('accepts the messages a worker took when the bulk add failed part-way, and refuses the others by row', async () => {
+    queue.addBulk = async (jobs) => {
+      // The pipeline got the first job to Redis and a worker claimed it; then the connection broke.
+      await new QueuedMessageLog(model, new StatusUpdates(model)).claim(jobs[0]?.data.logId ?? '');
+      throw new Error('Connection is closed.');
+    };
+    const [taken, lost] = await delivery.acceptBatch(smsBatch(['+15550005551', '+15550005552']));
+    expect(taken).toEqual({ messageId: expect.any(String) as unknown, status: 'queued' });
+    expect(lost).toEqual({ notEnqueued: { code: 'SERVICE_UNAVAILABLE', message: 'The delivery queue was unreachable; nothing was sent' } });
+    const statusOf = async (to: string) => (await model.findOne({ to }).lean())?.status;
+    expect([await statusOf('+15550005551'), await statusOf('+15550005552')]).toEqual(['pending', 'failed']);
   });
 
   it('accepts after all when the add timed out but a worker already took the message', async () => {

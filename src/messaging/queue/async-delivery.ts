@@ -45,8 +45,13 @@ export interface BatchEntry {
   suppressed?: MessageLogError;
 }
 
-/** A batch message's acceptance (the row id), or undefined for a suppressed one. */
-export type BatchAcceptance = { messageId: string; status: 'queued' | 'scheduled'; sendAt?: string } | undefined;
+/** A batch message's acceptance (the row id), its failure to be enqueued, or undefined for a suppressed one. */
+export type BatchAcceptance =
+  | { messageId: string; status: 'queued' | 'scheduled'; sendAt?: string }
+  | { notEnqueued: MessageLogError }
+  | undefined;
+
+const NOT_ENQUEUED: MessageLogError = { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The delivery queue was unreachable; nothing was sent' };
 
 /** True when a send answered with acceptance rather than with the provider's id. */
 export function isMessageAccepted(value: unknown): value is MessageAcceptedResponse {
@@ -121,11 +126,13 @@ export class AsyncDelivery {
   /**
    * A batch: every row written with ONE insertMany (`queued`, `scheduled`,
    * or `suppressed`, exactly the fields accept() writes), then every job
-   * with ONE addBulk. If the jobs cannot be enqueued (addBulk is one Redis
-   * transaction: all or none), the batch's waiting rows end `failed`
-   * (SERVICE_UNAVAILABLE: nothing was sent) and the request answers 503, as
-   * a single send does; a row a worker already took was enqueued after all
-   * and goes out. Answers in the order of `entries`.
+   * with ONE addBulk. If addBulk fails, the batch's waiting rows end
+   * `failed` (SERVICE_UNAVAILABLE: nothing was sent), as a single send's
+   * does. BullMQ's addBulk is one pipeline, not a transaction: some jobs may
+   * have reached Redis, and a row a worker already took goes out. So the
+   * request answers 503 only when every row failed; otherwise 202, the rows
+   * that failed reported by index (`notEnqueued`). Answers in the order of
+   * `entries`.
    */
   async acceptBatch(entries: readonly BatchEntry[]): Promise<BatchAcceptance[]> {
     const queue = this.queue;
@@ -144,34 +151,39 @@ export class AsyncDelivery {
       const data = { ...this.jobData(row._id.toHexString(), item.content), consent: item.consent };
       jobs.push({ data, delayMs: row.status === 'scheduled' ? row.sendAt.getTime() - Date.now() : 0 });
     }
+    const notEnqueued = new Set<string>();
     if (jobs.length > 0) {
       try {
         await queue.addBulk(jobs);
       } catch (error) {
         this.logger.warn(`Batch of ${jobs.length} messages not enqueued: ${errorMessage(error)}`);
-        const failed = await this.failBatch(jobs.map((job) => new mongoose.Types.ObjectId(job.data.logId)));
-        if (failed > 0) throw new ServiceUnavailableError('The delivery queue is unavailable; nothing was sent');
+        const ids = jobs.map((job) => job.data.logId);
+        const failed = await this.failBatch(ids.map((id) => new mongoose.Types.ObjectId(id)));
+        ids.forEach((id, i) => failed[i] && notEnqueued.add(id));
+        if (notEnqueued.size === ids.length) throw new ServiceUnavailableError('The delivery queue is unavailable; nothing was sent');
       }
     }
     return rows.map((row) => {
       if (row.status === 'suppressed') return undefined;
       const messageId = row._id.toHexString();
+      if (notEnqueued.has(messageId)) return { notEnqueued: NOT_ENQUEUED };
       return row.status === 'scheduled' ? { messageId, status: 'scheduled', sendAt: row.sendAt.toISOString() } : { messageId, status: 'queued' };
     });
   }
 
-  /** The batch's waiting rows end `failed`, as abandon() does one; resolves with how many did. */
-  private async failBatch(ids: readonly Types.ObjectId[]): Promise<number> {
-    const error = { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The delivery queue was unreachable; nothing was sent' };
-    const moved = await Promise.all(
+  /**
+   * The batch's waiting rows end `failed`, as abandon() does one; resolves with, per id, whether it
+   * did (true too when the move itself failed: the message is not known to be on its way).
+   */
+  private async failBatch(ids: readonly Types.ObjectId[]): Promise<boolean[]> {
+    return Promise.all(
       ids.map((id) =>
-        this.rows.failWaiting(id, error).catch((failure: unknown) => {
+        this.rows.failWaiting(id, NOT_ENQUEUED).catch((failure: unknown) => {
           this.logger.error(`Message ${id.toHexString()} left queued without a job: ${String(failure)}`);
           return true;
         }),
       ),
     );
-    return moved.filter(Boolean).length;
   }
 
   /**
@@ -184,10 +196,7 @@ export class AsyncDelivery {
     this.logger.warn(`Message ${id.toHexString()} not enqueued: ${reason}`);
     let failed = true;
     try {
-      failed = await this.rows.failWaiting(id, {
-        code: ErrorCode.SERVICE_UNAVAILABLE,
-        message: 'The delivery queue was unreachable; nothing was sent',
-      });
+      failed = await this.rows.failWaiting(id, NOT_ENQUEUED);
     } catch (error) {
       this.logger.error(`Message ${id.toHexString()} left queued without a job: ${String(error)}`);
     }

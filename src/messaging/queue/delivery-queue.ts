@@ -13,7 +13,7 @@ export const DELIVERY_QUEUE = Symbol('DeliveryQueue');
 
 /** An add() that Redis has not confirmed by then counts as failed (the request answers 503). */
 const ADD_TIMEOUT_MS = 2_000;
-/** The same for the 1,000 jobs of a batch, which Redis takes in one transaction of some 10 ms. */
+/** The same for the 1,000 jobs of a batch, which Redis takes in one pipeline of some 10 ms. */
 const ADD_BULK_TIMEOUT_MS = 10_000;
 const PING_TIMEOUT_MS = 1_000;
 /** Behind Sentinel, how long an add waits for a replica to hold the job (see untilReplicated). */
@@ -97,8 +97,10 @@ export class DeliveryQueue implements OnApplicationShutdown {
   }
 
   /**
-   * Adds the jobs of a batch with one BullMQ addBulk: one MULTI transaction,
-   * so Redis holds all of them or none. Same options and failures as add().
+   * Adds the jobs of a batch with one BullMQ addBulk: one pipeline (BullMQ 6
+   * sends it as a pipeline, not a MULTI transaction, so on a failure part of
+   * the jobs may be in Redis: AsyncDelivery.acceptBatch sorts that out by row).
+   * Same options, failures and replica wait as add().
    */
   async addBulk(jobs: ReadonlyArray<{ data: DeliveryJobData; delayMs: number }>): Promise<void> {
     if (this.client.status !== 'ready') throw new QueueUnavailableError(`Redis is ${this.client.status}`);
@@ -108,6 +110,7 @@ export class DeliveryQueue implements OnApplicationShutdown {
     } catch (error) {
       throw new QueueUnavailableError(errorMessage(error));
     }
+    if (this.settings.redis.sentinel) await this.untilReplicated();
   }
 
   private jobOptions(data: DeliveryJobData, delayMs: number) {
