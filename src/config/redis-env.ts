@@ -1,5 +1,5 @@
 import type { RedisNode, RedisOptions } from '../messaging/messaging-options.interface.js';
-import { isRedisUrl } from '../messaging/messaging-options.validation.js';
+import { isRedisUrl } from '../messaging/messaging-options.rules.js';
 import { parseRedisNode, REDIS_NODE_RULE } from '../messaging/common/redis-nodes.js';
 import { ConfigError } from './config-error.js';
 

@@ -1,4 +1,5 @@
-import { MessagingOptionsError, validateMessagingExtras, validateMessagingOptions } from './messaging-options.validation.js';
+import { validateMessagingExtras } from './messaging-extras.validation.js';
+import { MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
 
 const SID = `AC${'a'.repeat(32)}`;
 const SMTP = { host: 'smtp.example.com', port: 587, secure: false, from: 'App <no-reply@example.com>' };

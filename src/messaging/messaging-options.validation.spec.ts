@@ -1,10 +1,6 @@
 import type { MessagingModuleExtras } from './messaging-options.interface.js';
-import {
-  isProviderInstance,
-  MessagingOptionsError,
-  validateMessagingExtras,
-  validateMessagingOptions,
-} from './messaging-options.validation.js';
+import { isProviderInstance, validateMessagingExtras } from './messaging-extras.validation.js';
+import { MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
 
 const SECRET = 's'.repeat(32);
 const SID = `AC${'a'.repeat(32)}`;

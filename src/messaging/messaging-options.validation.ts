@@ -1,20 +1,34 @@
-import { Logger } from '@nestjs/common';
 import {
   MAX_CONSENT_SYNC_MS,
   MAX_QUEUE_ATTEMPTS,
   MAX_QUEUE_BACKOFF_MS,
   MAX_QUEUE_CONCURRENCY,
   MAX_WEBHOOK_BACKOFF_MS,
-  type MessagingModuleExtras,
   type MessagingModuleOptions,
 } from './messaging-options.interface.js';
 import { E164_PATTERN as E164 } from './channels/sms/dto/message-fields.js';
-import { CHANNEL_NAMES } from './common/channel-names.js';
-import { isWebhookSecret, isWebhookUrl, WEBHOOK_SECRET_RULE, WEBHOOK_URL_RULE } from './status-webhooks/webhook-target.js';
+import { isWebhookSecret, WEBHOOK_SECRET_RULE } from './status-webhooks/webhook-target.js';
 import { isHmacAlgorithm, SUPPORTED_ALGORITHMS } from './common/jwt-algorithms.js';
 import { publicBaseUrlProblem } from './common/public-base-url.js';
-import { EXTENSION_PATTERN, EXTENSION_RULE, normalizeExtension } from './common/attachment-rules.js';
 import { redisNodesProblem } from './common/redis-nodes.js';
+import {
+  bool,
+  extensionList,
+  guard,
+  httpUrl,
+  integer,
+  isRecord,
+  keyPrefix,
+  list,
+  matching,
+  nested,
+  positive,
+  redisUrl,
+  Section,
+  text,
+  webhookUrls,
+  type UnknownRecord,
+} from './messaging-options.rules.js';
 
 /**
  * Wrong MessagingModule options. Thrown while the host boots, so the host
@@ -29,126 +43,14 @@ export class MessagingOptionsError extends Error {
   }
 }
 
-type UnknownRecord = Record<string, unknown>;
-/** Returns why the value is wrong, or undefined when it is fine. */
-type Rule = (value: unknown) => string | undefined;
-
 /** Fewer bytes than this make HS256 secrets guessable offline. */
 export const MIN_JWT_SECRET_LENGTH = 32;
 const EMAIL_FROM = /^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
-const ROUTE_SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 /** A provider name as log rows and health show it (`twilio`, `twilio-local-capture`); shared with environment.ts. */
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const PROVIDER_NAME_RULE = '1 to 64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit';
-const logger = new Logger('MessagingModule');
 /** Where the module's Redis is: one of them, never two. */
 const REDIS_DEPLOYMENTS = ['url', 'sentinel', 'cluster'] as const;
-
-const text: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
-const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
-const integer =
-  (min: number, max = Number.MAX_SAFE_INTEGER): Rule =>
-  (v) =>
-    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-      ? undefined
-      : `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`;
-const matching =
-  (pattern: RegExp, description: string): Rule =>
-  (v) =>
-    typeof v === 'string' && pattern.test(v) ? undefined : `must be ${description}`;
-const httpUrl: Rule = (v) => {
-  if (typeof v !== 'string') return 'must be an http(s) URL';
-  try {
-    const { protocol } = new URL(v);
-    return protocol === 'http:' || protocol === 'https:' ? undefined : 'must be an http(s) URL';
-  } catch {
-    return 'must be an http(s) URL';
-  }
-};
-const positive: Rule = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'must be a positive number';
-const guard: Rule = (v) =>
-  typeof v === 'function' || (isRecord(v) && typeof v['canActivate'] === 'function')
-    ? undefined
-    : 'must be a guard class or an object with canActivate()';
-
-const extensionList: Rule = (v) =>
-  Array.isArray(v) && v.every((entry) => typeof entry === 'string' && EXTENSION_PATTERN.test(normalizeExtension(entry)))
-    ? undefined
-    : `must be a list of extensions, each ${EXTENSION_RULE}`;
-
-function isRecord(value: unknown): value is UnknownRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Collects the problems of one object: `check('port', rule)` validates `path.port`. */
-class Section {
-  constructor(
-    private readonly value: UnknownRecord,
-    private readonly path: string,
-    private readonly problems: string[],
-  ) {}
-
-  check(key: string, rule: Rule, required = false): void {
-    const value = this.value[key];
-    if (value === undefined) {
-      if (required) this.problems.push(`${this.name(key)} is required`);
-      return;
-    }
-    const problem = rule(value);
-    if (problem) this.problems.push(`${this.name(key)} ${problem}`);
-  }
-
-  has(key: string): boolean {
-    return this.value[key] !== undefined;
-  }
-
-  problem(key: string, problem: string): void {
-    this.problems.push(`${this.name(key)} ${problem}`);
-  }
-
-  /** Unknown keys are most often typos (`smpt`): warn instead of silently ignoring them. */
-  warnUnknown(known: readonly string[]): void {
-    for (const key of Object.keys(this.value)) {
-      if (!known.includes(key)) logger.warn(`MessagingModule options: unknown option ${this.name(key)} is ignored`);
-    }
-  }
-
-  name(key: string): string {
-    return this.path ? `${this.path}.${key}` : key;
-  }
-}
-
-/** Runs `validate` on `value[key]` when it is present, after checking it is an object. */
-function nested(parent: Section, value: UnknownRecord, key: string, problems: string[], validate: (s: Section) => void) {
-  const child = value[key];
-  if (child === undefined) return;
-  if (!isRecord(child)) {
-    problems.push(`${parent.name(key)} must be an object`);
-    return;
-  }
-  validate(new Section(child, parent.name(key), problems));
-}
-
-/**
- * Validates a failover list `value[key]` when present: a non-empty array
- * of objects, each checked by `validate` as `key[i]`, and only beside
- * `value[primary]` (the list is tried after it).
- */
-function list(parent: Section, value: UnknownRecord, key: string, primary: string, problems: string[], validate: (s: Section) => void) {
-  const entries = value[key];
-  if (entries === undefined) return;
-  if (!Array.isArray(entries) || entries.length === 0) {
-    problems.push(`${parent.name(key)} must be a non-empty array`);
-    return;
-  }
-  if (value[primary] === undefined) problems.push(`${parent.name(key)} requires ${parent.name(primary)} (it is tried after it)`);
-  entries.forEach((entry: unknown, index) => {
-    const path = `${parent.name(key)}[${index}]`;
-    if (isRecord(entry)) validate(new Section(entry, path, problems));
-    else problems.push(`${path} must be an object`);
-  });
-}
 
 /**
  * Validates the options the host gave (`forRoot` value or `forRootAsync`
@@ -320,84 +222,3 @@ function validateTwilio(s: Section, primary: boolean): void {
   else if (s.has('name')) s.problem('name', 'is not supported in a failover entry (those are named twilio-2, twilio-3...)');
 }
 
-/** Validates the import-time extras, synchronously, in `forRoot`/`forRootAsync`. */
-export function validateMessagingExtras(extras: MessagingModuleExtras): void {
-  const problems: string[] = [];
-  const root = new Section(extras as UnknownRecord, '', problems);
-  root.check('connectionName', text);
-  root.check('controllers', bool);
-  root.check('metricsRoute', bool);
-  root.check('console', bool);
-  root.check('routePrefix', (v) =>
-    isRoutePrefix(v) ? undefined : 'must be a URL path like "messaging" or "api/messaging"',
-  );
-  nested(root, extras as UnknownRecord, 'providers', problems, (s) => {
-    s.warnUnknown(CHANNEL_NAMES);
-    for (const channel of CHANNEL_NAMES) s.check(channel, providerShape);
-  });
-  if (problems.length > 0) throw new MessagingOptionsError(problems);
-}
-
-/** Plain path segments (no `.`/`..`, no query, no parameters); `''` mounts at the root. */
-function isRoutePrefix(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const path = value.replace(/^\/+|\/+$/g, '');
-  if (path === '') return true;
-  return ROUTE_SEGMENTS.test(path) && path.split('/').every((segment) => segment !== '.' && segment !== '..');
-}
-
-/** A class (checked once Nest has built it) or an instance with `name`, `send()` and `verify()`; or a failover list of them. */
-const providerShape: Rule = (v) => {
-  if (Array.isArray(v)) return providerListProblem(v);
-  if (typeof v === 'function') return undefined;
-  return isProviderInstance(v) ? undefined : 'must be a provider class or an object with name, send() and verify()';
-};
-
-/** A non-empty list of providers, each a class or an instance, instances' names unique. */
-function providerListProblem(entries: unknown[]): string | undefined {
-  if (entries.length === 0) return 'must list at least one provider';
-  const bad = entries.findIndex((entry) => typeof entry !== 'function' && !isProviderInstance(entry));
-  if (bad >= 0) return `[${bad}] is not a provider class or an object with name, send() and verify()`;
-  const names = entries.filter(isProviderInstance).map((entry) => (entry as { name: string }).name);
-  const twice = names.find((name, index) => names.indexOf(name) !== index);
-  return twice === undefined ? undefined : `names "${twice}" twice: provider names must be unique`;
-}
-
-/** True when the value has what every channel provider needs. */
-export function isProviderInstance(value: unknown): boolean {
-  return (
-    isRecord(value) &&
-    typeof value['name'] === 'string' &&
-    value['name'] !== '' &&
-    typeof value['send'] === 'function' &&
-    typeof value['verify'] === 'function'
-  );
-}
-
-/** A redis:// or rediss:// URL (the only schemes ioredis and BullMQ take). */
-export function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-function redisUrl(value: unknown): string | undefined {
-  return typeof value === 'string' && isRedisUrl(value) ? undefined : 'must be a redis:// or rediss:// URL';
-}
-
-/** A non-empty list of receivers; the bad entry is named by its place, not echoed (a URL may hold credentials). */
-function webhookUrls(value: unknown): string | undefined {
-  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty array of URLs';
-  const bad = value.findIndex((url) => typeof url !== 'string' || !isWebhookUrl(url));
-  return bad < 0 ? undefined : `[${bad}] ${WEBHOOK_URL_RULE}`;
-}
-
-/** Letters, digits, `-`, `_`, `.`: a key prefix must not smuggle Redis glob or separator characters. */
-function keyPrefix(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(value)
-    ? undefined
-    : 'must be 1 to 64 letters, digits, ".", "_" or "-"';
-}

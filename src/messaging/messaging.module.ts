@@ -25,7 +25,7 @@ import {
   MESSAGING_OPTIONS_TYPE,
 } from './messaging.module-definition.js';
 import type { MessagingModuleExtras } from './messaging-options.interface.js';
-import { validateMessagingExtras } from './messaging-options.validation.js';
+import { validateMessagingExtras } from './messaging-extras.validation.js';
 import {
   authProviders,
   optionsProviders,

@@ -12,7 +12,8 @@ import {
   type MessagingModuleOptions,
   type MessagingProviderOverrides,
 } from './messaging-options.interface.js';
-import { isProviderInstance, MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
+import { isProviderInstance } from './messaging-extras.validation.js';
+import { MessagingOptionsError, validateMessagingOptions } from './messaging-options.validation.js';
 import { CHANNEL_NAMES } from './common/channel-names.js';
 import { CHANNEL_PORTS } from './providers/channel-ports.js';
 import { overrideList } from './providers/failover/failover-overrides.js';

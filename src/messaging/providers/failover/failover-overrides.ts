@@ -1,7 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import type { Channel } from '../../errors/messaging.errors.js';
 import type { ProviderOverride } from '../../messaging-options.interface.js';
-import { isProviderInstance, MessagingOptionsError } from '../../messaging-options.validation.js';
+import { isProviderInstance } from '../../messaging-extras.validation.js';
+import { MessagingOptionsError } from '../../messaging-options.validation.js';
 import type { ProviderBase } from '../provider.interface.js';
 import { withFailover, type ChannelProvider } from './failover.provider.js';
 
