@@ -51,7 +51,7 @@ export class BatchThrottlerGuard extends MessagingThrottlerGuard {
     if (hits > 1) {
       const key = generateKey(context, await getTracker(http.getRequest(), context), throttler.name ?? 'default');
       const name = throttler.name ?? 'default';
-      await incrementTimes(this.storageService, key, ttl, limit, blockDuration, name, hits - 1);
+      await incrementTimes(this.storageService, hits - 1, key, ttl, limit, blockDuration, name);
     }
     return super.handleRequest(request);
   }

@@ -39,6 +39,9 @@ const MIN_CAPACITY = 10_000;
  * entries stay in the filter until the next full read (every 10 minutes, or when it fills); they only
  * cost a lookup. The bloomfilter package (no dependencies, 6 kB) does the hashing.
  */
+/** What the filter holds of a suppression: whose list, which channel, which address. */
+type SuppressedAddress = Pick<Suppression, 'tenant' | 'channel' | 'address'>;
+
 @Injectable()
 export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Suppressions');
@@ -53,7 +56,7 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
   private timer?: NodeJS.Timeout;
   private reading?: Promise<void>;
   /** Entries noted while a full read runs: its reset would drop them, so they go in again after. */
-  private notedDuringRead: Pick<Suppression, 'tenant' | 'channel' | 'address'>[] = [];
+  private notedDuringRead: SuppressedAddress[] = [];
   private failing = false;
 
   constructor(
@@ -85,7 +88,7 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** An entry this process just wrote: it holds from now on, before any read-in. */
-  note(entry: Pick<Suppression, 'tenant' | 'channel' | 'address'>): void {
+  note(entry: SuppressedAddress): void {
     if (this.reading) this.notedDuringRead.push(entry);
     this.insert(entry);
   }
@@ -151,11 +154,11 @@ export class SuppressionFilter implements OnApplicationBootstrap, OnApplicationS
     for await (const row of this.rows({ createdAt: { $gte: since } })) this.insert(row);
   }
 
-  private rows(filter: object): AsyncIterable<Pick<Suppression, 'tenant' | 'channel' | 'address'>> {
-    return this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<Pick<Suppression, 'tenant' | 'channel' | 'address'>>().cursor();
+  private rows(filter: object): AsyncIterable<SuppressedAddress> {
+    return this.model.find(filter, { tenant: 1, channel: 1, address: 1, _id: 0 }).lean<SuppressedAddress>().cursor();
   }
 
-  private insert(entry: Pick<Suppression, 'tenant' | 'channel' | 'address'>): void {
+  private insert(entry: SuppressedAddress): void {
     if (this.filter === undefined) return; // the first full read will bring it
     this.filter.add(keyOf(entry.tenant, entry.channel, entry.address));
     this.held++;

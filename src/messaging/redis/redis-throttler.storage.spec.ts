@@ -71,11 +71,11 @@ describe('RedisThrottlerStorage on a real Redis', () => {
     // With a block: 7 hits against a limit of 5 count 6 and block on the sixth; the seventh is not counted.
     const one = [];
     for (let i = 0; i < 7; i++) one.push(await a.increment('by-one', MINUTE, 5, MINUTE, 'default'));
-    expect(await b.incrementBy('by-n', MINUTE, 5, MINUTE, 'default', 7)).toEqual(one[6]);
+    expect(await b.incrementBy(7, 'by-n', MINUTE, 5, MINUTE, 'default')).toEqual(one[6]);
     expect(await b.increment('by-n', MINUTE, 5, MINUTE, 'default')).toMatchObject({ totalHits: 6, isBlocked: true });
     // Without a block: hits past the limit are refused and not counted.
-    expect(await a.incrementBy('by-n-free', MINUTE, 3, 0, 'default', 2)).toMatchObject({ totalHits: 2, isBlocked: false });
-    expect(await a.incrementBy('by-n-free', MINUTE, 3, 0, 'default', 2)).toMatchObject({ totalHits: 4, isBlocked: true });
+    expect(await a.incrementBy(2, 'by-n-free', MINUTE, 3, 0, 'default')).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(await a.incrementBy(2, 'by-n-free', MINUTE, 3, 0, 'default')).toMatchObject({ totalHits: 4, isBlocked: true });
     expect(await a.increment('by-n-free', MINUTE, 3, 0, 'default')).toMatchObject({ totalHits: 4, isBlocked: true });
     const [first] = connections;
     expect(await first.client.zcard(`${keyPrefix}:throttle:{by-n-free}:hits:default`)).toBe(3);

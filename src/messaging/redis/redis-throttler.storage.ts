@@ -9,6 +9,9 @@ export const FAILED_COMMAND_PAUSE_MS = 1_000;
 /** What a storage answers per hit (the package's index does not export the interface's record type). */
 export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
+/** One hit's arguments, as ThrottlerStorage.increment() takes them: key, ttl, limit, blockDuration, throttlerName. */
+export type ThrottleHit = Parameters<ThrottlerStorage['increment']>;
+
 /** The in-process storage used while Redis is unreachable (@nestjs/throttler's ThrottlerStorageService). */
 export type FallbackStorage = ThrottlerStorage & Partial<OnApplicationShutdown>;
 
@@ -34,25 +37,18 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     private readonly fallback: FallbackStorage,
   ) {}
 
-  increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    return this.incrementBy(key, ttl, limit, blockDuration, throttlerName, 1);
+  increment(...hit: ThrottleHit): Promise<ThrottlerStorageRecord> {
+    return this.incrementBy(1, ...hit);
   }
 
   /**
    * `hits` hits at once, each counted exactly as its own increment() would count it, in one Redis
    * round trip (a batch of n messages spends n sends of the budget); answers the last hit's record.
    */
-  async incrementBy(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-    hits: number,
-  ): Promise<ThrottlerStorageRecord> {
+  async incrementBy(hits: number, ...hit: ThrottleHit): Promise<ThrottlerStorageRecord> {
     if (this.connection.isReady && Date.now() >= this.pausedUntil) {
       try {
-        const record = await this.incrementInRedis(key, ttl, limit, blockDuration, throttlerName, hits);
+        const record = await this.incrementInRedis(hits, ...hit);
         this.connection.outage.recovered();
         return record;
       } catch (error) {
@@ -60,7 +56,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
         this.connection.outage.failed(error);
       }
     }
-    return incrementTimes(this.fallback, key, ttl, limit, blockDuration, throttlerName, hits);
+    return incrementTimes(this.fallback, hits, ...hit);
   }
 
   /** Redis key of a throttle record; the hash tag keeps both keys of a record in one cluster slot. */
@@ -68,14 +64,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     return `${this.connection.keyPrefix}:throttle:{${key}}`;
   }
 
-  private async incrementInRedis(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-    hits: number,
-  ): Promise<ThrottlerStorageRecord> {
+  private async incrementInRedis(hits: number, ...[key, ttl, limit, blockDuration, throttlerName]: ThrottleHit): Promise<ThrottlerStorageRecord> {
     const recordKey = this.recordKey(key);
     const keys = [recordKey, `${recordKey}:hits:${throttlerName}`];
     const args = [String(ttl), String(limit), String(blockDuration), String(Math.max(1, Math.floor(hits)))];
@@ -100,18 +89,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
  * `hits` (at least 1) hits on any throttler storage, answering the last one's record: one Redis call
  * on ours (RedisThrottlerStorage.incrementBy), else one increment() after another.
  */
-export async function incrementTimes(
-  storage: ThrottlerStorage,
-  key: string,
-  ttl: number,
-  limit: number,
-  blockDuration: number,
-  throttlerName: string,
-  hits: number,
-): Promise<ThrottlerStorageRecord> {
-  if (storage instanceof RedisThrottlerStorage) return storage.incrementBy(key, ttl, limit, blockDuration, throttlerName, hits);
-  let record = await storage.increment(key, ttl, limit, blockDuration, throttlerName);
-  for (let hit = 1; hit < hits; hit++) record = await storage.increment(key, ttl, limit, blockDuration, throttlerName);
+export async function incrementTimes(storage: ThrottlerStorage, hits: number, ...hit: ThrottleHit): Promise<ThrottlerStorageRecord> {
+  if (storage instanceof RedisThrottlerStorage) return storage.incrementBy(hits, ...hit);
+  let record = await storage.increment(...hit);
+  for (let counted = 1; counted < hits; counted++) record = await storage.increment(...hit);
   return record;
 }
 
